@@ -1,0 +1,142 @@
+//! The `warren` command line: global options that set up the runtime, and one
+//! subcommand per operator task. Each subcommand lives in its own module.
+
+mod agents;
+mod call;
+mod plugins;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::plugin::PluginConfig;
+use crate::runtime::{Runtime, RuntimeConfig};
+
+/// Warren: host MCP tool sets as sandboxed WebAssembly plugins.
+#[derive(Debug, Parser)]
+#[command(name = "warren", version, about)]
+pub struct Cli {
+    /// Where agent state and compiled plugins are kept.
+    #[arg(
+        long,
+        global = true,
+        default_value = "warren-data",
+        env = "WARREN_DATA_DIR"
+    )]
+    pub data_dir: PathBuf,
+    /// A plugin directory, or a directory of them (repeatable).
+    #[arg(long = "plugins", global = true)]
+    pub plugin_dirs: Vec<PathBuf>,
+    /// Do not load the plugins bundled in the binary.
+    #[arg(long, global = true)]
+    pub no_bundled: bool,
+    /// Operator config for a plugin: PLUGIN.KEY=VALUE (repeatable).
+    #[arg(long = "config", global = true, value_name = "PLUGIN.KEY=VALUE")]
+    pub config: Vec<String>,
+    /// Let PLUGIN use plain http:// to its allowed hosts (repeatable).
+    #[arg(long = "allow-insecure-http", global = true, value_name = "PLUGIN")]
+    pub allow_insecure_http: Vec<String>,
+    /// The most agents live at once; beyond it the least recently used hibernate.
+    #[arg(long, global = true, default_value_t = 1000)]
+    pub max_live_agents: usize,
+    /// The largest memory any agent may have, in MiB.
+    #[arg(long, global = true, default_value_t = 256)]
+    pub max_agent_memory_mib: u64,
+    /// What to do (default: list the loaded plugins and their tools).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the loaded plugins and their tools.
+    Plugins,
+    /// Call a tool on an agent and print the result.
+    Call(call::CallArgs),
+    /// List the tools an agent offers.
+    Tools(call::AgentArgs),
+    /// List agents: live or hibernated, plugin version, last use, storage size.
+    Agents,
+}
+
+impl Cli {
+    /// The runtime configuration these options describe.
+    pub fn runtime_config(&self) -> Result<RuntimeConfig, String> {
+        let mut plugin_config: BTreeMap<String, PluginConfig> = BTreeMap::new();
+        for item in &self.config {
+            let (path, value) = item
+                .split_once('=')
+                .ok_or_else(|| format!("--config {item:?}: expected PLUGIN.KEY=VALUE"))?;
+            let (plugin, key) = path.split_once('.').ok_or_else(|| {
+                format!("--config {item:?}: expected PLUGIN.KEY=VALUE, e.g. sentry.host=sentry.io")
+            })?;
+            plugin_config
+                .entry(plugin.into())
+                .or_default()
+                .values
+                .insert(key.into(), value.into());
+        }
+        for plugin in &self.allow_insecure_http {
+            plugin_config
+                .entry(plugin.clone())
+                .or_default()
+                .allow_insecure_http = true;
+        }
+        Ok(RuntimeConfig {
+            data_dir: self.data_dir.clone(),
+            plugin_dirs: self.plugin_dirs.clone(),
+            bundled: !self.no_bundled,
+            plugin_config,
+            max_live_agents: self.max_live_agents,
+            max_agent_memory_mib: self.max_agent_memory_mib,
+            ..RuntimeConfig::default()
+        })
+    }
+}
+
+/// Runs the command line; the exit code is 0 on success, 1 on an error and
+/// 2 when a tool reported failure (`isError`).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(format!("cannot start the async runtime: {e}")),
+    };
+    rt.block_on(run(cli))
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(1)
+}
+
+async fn run(cli: Cli) -> ExitCode {
+    let config = match cli.runtime_config() {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let runtime = match Runtime::open(config).await {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let code = match &cli.command {
+        None | Some(Command::Plugins) => plugins::run(&runtime).await,
+        Some(Command::Call(args)) => call::run(&runtime, args).await,
+        Some(Command::Tools(args)) => call::tools(&runtime, args).await,
+        Some(Command::Agents) => agents::run(&runtime),
+    };
+    runtime.shutdown().await;
+    code
+}

@@ -1,0 +1,192 @@
+//! The embedded state store: one redb database file (`state.redb`) in the
+//! data directory. redb is pure Rust, ACID with copy-on-write B-trees, and
+//! each commit with `Durability::Immediate` is fsynced before it returns.
+
+use std::path::Path;
+
+use cap_std::fs::{Dir, OpenOptions};
+use redb::backends::FileBackend;
+use redb::{Database, DatabaseError, Durability, ReadableDatabase, ReadableTable, TableDefinition};
+
+use super::{AgentRecord, Commit, SnapshotChange, StateStore, StoreError};
+use crate::ids::AgentId;
+
+/// (agent id, key) → value.
+const KV: TableDefinition<(&[u8], &str), &[u8]> = TableDefinition::new("kv");
+/// agent id → JSON [`AgentRecord`].
+const AGENTS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("agents");
+/// agent id → snapshot bytes.
+const SNAPSHOTS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("snapshots");
+
+/// The file name inside the data directory.
+pub const FILE: &str = "state.redb";
+
+/// The redb-backed [`StateStore`].
+pub struct RedbStore {
+    db: Database,
+}
+
+fn err(context: &str) -> impl Fn(redb::Error) -> StoreError + '_ {
+    move |e| StoreError(format!("{context}: {e}"))
+}
+
+impl RedbStore {
+    /// Opens (creating) `state.redb` in `dir`; `path` is for messages only.
+    pub fn open(dir: &Dir, path: &Path) -> Result<Self, StoreError> {
+        let shown = path.join(FILE);
+        let file = dir
+            .open_with(FILE, OpenOptions::new().read(true).write(true).create(true))
+            .map_err(|e| {
+                StoreError(format!(
+                    "cannot open {shown:?}: {e}; check the data directory's permissions"
+                ))
+            })?;
+        let backend = FileBackend::new(file.into_std()).map_err(|e| open_error(&shown, e))?;
+        let db = Database::builder()
+            .create_with_backend(backend)
+            .map_err(|e| open_error(&shown, e))?;
+        let txn = db
+            .begin_write()
+            .map_err(|e| err("creating tables")(e.into()))?;
+        for table in [AGENTS, SNAPSHOTS] {
+            txn.open_table(table)
+                .map_err(|e| err("creating tables")(e.into()))?;
+        }
+        txn.open_table(KV)
+            .map_err(|e| err("creating tables")(e.into()))?;
+        txn.commit().map_err(|e| err("creating tables")(e.into()))?;
+        Ok(Self { db })
+    }
+}
+
+fn open_error(path: &Path, e: DatabaseError) -> StoreError {
+    match e {
+        DatabaseError::DatabaseAlreadyOpen => StoreError(format!(
+            "{path:?} is in use by another warren process; stop it or pass a different --data-dir"
+        )),
+        other => StoreError(format!("cannot open {path:?}: {other}")),
+    }
+}
+
+impl StateStore for RedbStore {
+    fn get(&self, agent: &AgentId, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let e = err("reading a value");
+        let txn = self.db.begin_read().map_err(|x| e(x.into()))?;
+        let table = txn.open_table(KV).map_err(|x| e(x.into()))?;
+        let value = table
+            .get((agent.as_bytes().as_slice(), key))
+            .map_err(|x| e(x.into()))?;
+        Ok(value.map(|v| v.value().to_vec()))
+    }
+
+    fn list_keys(
+        &self,
+        agent: &AgentId,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        let e = err("listing keys");
+        let txn = self.db.begin_read().map_err(|x| e(x.into()))?;
+        let table = txn.open_table(KV).map_err(|x| e(x.into()))?;
+        let id = agent.as_bytes().as_slice();
+        let start = match after {
+            Some(a) if a > prefix => a,
+            _ => prefix,
+        };
+        let mut keys = Vec::new();
+        for entry in table.range((id, start)..).map_err(|x| e(x.into()))? {
+            let (k, _) = entry.map_err(|x| e(x.into()))?;
+            let (kid, key) = k.value();
+            if kid != id || !key.starts_with(prefix) || keys.len() == limit {
+                break;
+            }
+            if Some(key) != after {
+                keys.push(key.to_string());
+            }
+        }
+        Ok(keys)
+    }
+
+    fn record(&self, agent: &AgentId) -> Result<Option<AgentRecord>, StoreError> {
+        let e = err("reading an agent record");
+        let txn = self.db.begin_read().map_err(|x| e(x.into()))?;
+        let table = txn.open_table(AGENTS).map_err(|x| e(x.into()))?;
+        match table
+            .get(agent.as_bytes().as_slice())
+            .map_err(|x| e(x.into()))?
+        {
+            None => Ok(None),
+            Some(v) => decode(v.value()).map(Some),
+        }
+    }
+
+    fn snapshot(&self, agent: &AgentId) -> Result<Option<Vec<u8>>, StoreError> {
+        let e = err("reading a snapshot");
+        let txn = self.db.begin_read().map_err(|x| e(x.into()))?;
+        let table = txn.open_table(SNAPSHOTS).map_err(|x| e(x.into()))?;
+        let v = table
+            .get(agent.as_bytes().as_slice())
+            .map_err(|x| e(x.into()))?;
+        Ok(v.map(|v| v.value().to_vec()))
+    }
+
+    fn records(&self) -> Result<Vec<(AgentId, AgentRecord, bool)>, StoreError> {
+        let e = err("listing agents");
+        let txn = self.db.begin_read().map_err(|x| e(x.into()))?;
+        let agents = txn.open_table(AGENTS).map_err(|x| e(x.into()))?;
+        let snapshots = txn.open_table(SNAPSHOTS).map_err(|x| e(x.into()))?;
+        let mut out = Vec::new();
+        for entry in agents.iter().map_err(|x| e(x.into()))? {
+            let (k, v) = entry.map_err(|x| e(x.into()))?;
+            let id = AgentId::from_bytes(k.value()).map_err(|x| StoreError(x.to_string()))?;
+            let has_snapshot = snapshots.get(k.value()).map_err(|x| e(x.into()))?.is_some();
+            out.push((id, decode(v.value())?, has_snapshot));
+        }
+        Ok(out)
+    }
+
+    fn commit(&self, commits: &[Commit]) -> Result<(), StoreError> {
+        let e = err("committing");
+        let mut txn = self.db.begin_write().map_err(|x| e(x.into()))?;
+        txn.set_durability(Durability::Immediate)
+            .map_err(|x| e(x.into()))?;
+        {
+            let mut kv = txn.open_table(KV).map_err(|x| e(x.into()))?;
+            let mut agents = txn.open_table(AGENTS).map_err(|x| e(x.into()))?;
+            let mut snapshots = txn.open_table(SNAPSHOTS).map_err(|x| e(x.into()))?;
+            for c in commits {
+                let id = c.agent.as_bytes().as_slice();
+                for (key, value) in &c.writes {
+                    match value {
+                        Some(v) => kv.insert((id, key.as_str()), v.as_slice()).map(|_| ()),
+                        None => kv.remove((id, key.as_str())).map(|_| ()),
+                    }
+                    .map_err(|x| e(x.into()))?;
+                }
+                let record =
+                    serde_json::to_vec(&c.record).map_err(|x| StoreError(x.to_string()))?;
+                agents
+                    .insert(id, record.as_slice())
+                    .map_err(|x| e(x.into()))?;
+                match &c.snapshot {
+                    SnapshotChange::Keep => {}
+                    SnapshotChange::Clear => {
+                        snapshots.remove(id).map_err(|x| e(x.into()))?;
+                    }
+                    SnapshotChange::Set(bytes) => {
+                        snapshots
+                            .insert(id, bytes.as_slice())
+                            .map_err(|x| e(x.into()))?;
+                    }
+                }
+            }
+        }
+        txn.commit().map_err(|x| e(x.into()))
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<AgentRecord, StoreError> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| StoreError(format!("an agent record is corrupt: {e}")))
+}
