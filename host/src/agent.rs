@@ -45,19 +45,11 @@ pub struct Shared {
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
 /// Builds a store for `plugin`; `agent` is `None` for a verification instance.
-fn new_store(
-    shared: &Shared,
-    plugin: &LoadedPlugin,
-    agent: Option<AgentId>,
-    usage: Usage,
-) -> Store<HostState> {
+fn new_store(shared: &Shared, plugin: &LoadedPlugin, agent: Option<AgentId>, usage: Usage) -> Store<HostState> {
     let limits = &plugin.manifest.limits;
     let label = match agent {
         Some(id) => format!("{}/{}", plugin.name(), id.short()),
@@ -84,27 +76,13 @@ pub fn props(key: &AgentKey, plugin: &LoadedPlugin, caller: &Caller) -> Props {
     Props {
         tenant: key.tenant.to_string(),
         scopes: caller.scopes.clone(),
-        constraints: key
-            .constraints
-            .iter()
-            .map(|(n, v)| Constraint {
-                name: n.into(),
-                value: v.into(),
-            })
-            .collect(),
-        config: plugin
-            .config
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
+        constraints: key.constraints.iter().map(|(n, v)| Constraint { name: n.into(), value: v.into() }).collect(),
+        config: plugin.config.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
     }
 }
 
 /// Runs one guest call under the store's limits.
-async fn guarded<T>(
-    timeout_ms: u64,
-    call: impl Future<Output = wasmtime::Result<T>>,
-) -> Result<T, AbortReason> {
+async fn guarded<T>(timeout_ms: u64, call: impl Future<Output = wasmtime::Result<T>>) -> Result<T, AbortReason> {
     match tokio::time::timeout(Duration::from_millis(timeout_ms), call).await {
         Err(_) => Err(AbortReason::Timeout { timeout_ms }),
         Ok(Ok(v)) => Ok(v),
@@ -115,16 +93,10 @@ async fn guarded<T>(
 /// Names the limit or trap behind a failed guest call.
 fn classify(e: wasmtime::Error) -> AbortReason {
     match e.downcast_ref::<LimitHit>() {
-        Some(LimitHit::Cpu { budget_ms }) => AbortReason::Cpu {
-            budget_ms: *budget_ms,
-        },
-        Some(LimitHit::Memory {
-            cap_mib,
-            desired_mib,
-        }) => AbortReason::Memory {
-            cap_mib: *cap_mib,
-            desired_mib: *desired_mib,
-        },
+        Some(LimitHit::Cpu { budget_ms }) => AbortReason::Cpu { budget_ms: *budget_ms },
+        Some(LimitHit::Memory { cap_mib, desired_mib }) => {
+            AbortReason::Memory { cap_mib: *cap_mib, desired_mib: *desired_mib }
+        }
         None => {
             tracing::warn!("guest call failed: {e:?}");
             match e.downcast_ref::<wasmtime::Trap>() {
@@ -149,10 +121,7 @@ pub async fn verify(
     caller: &Caller,
 ) -> Result<Result<Vec<Constraint>, crate::bindings::VerifyError>, CallError> {
     let mut store = new_store(shared, plugin, None, Usage::default());
-    store
-        .data_mut()
-        .http
-        .set_credentials(caller.credentials.clone());
+    store.data_mut().http.set_credentials(caller.credentials.clone());
     let abort = |reason| CallError::Aborted {
         plugin: plugin.name().to_string(),
         operation: "verify-constraints".into(),
@@ -160,18 +129,9 @@ pub async fn verify(
     };
     arm(&mut store);
     let timeout = plugin.manifest.limits.call_timeout_ms;
-    let bindings = guarded(timeout, plugin.pre.instantiate_async(&mut store))
-        .await
-        .map_err(abort)?;
+    let bindings = guarded(timeout, plugin.pre.instantiate_async(&mut store)).await.map_err(abort)?;
     arm(&mut store);
-    guarded(
-        timeout,
-        bindings
-            .warren_plugin_agent()
-            .call_verify_constraints(&mut store, props),
-    )
-    .await
-    .map_err(abort)
+    guarded(timeout, bindings.warren_plugin_agent().call_verify_constraints(&mut store, props)).await.map_err(abort)
 }
 
 /// A live agent.
@@ -208,45 +168,24 @@ impl LiveAgent {
             usage: stored.as_ref().map(|r| r.usage).unwrap_or_default(),
         };
         let mut store = new_store(shared, &plugin, Some(id), record.usage);
-        store
-            .data_mut()
-            .http
-            .set_credentials(caller.credentials.clone());
+        store.data_mut().http.set_credentials(caller.credentials.clone());
         let name = plugin.name().to_string();
         let abort = |operation: &str| {
             let plugin = name.clone();
             let operation = operation.to_string();
-            move |reason| CallError::Aborted {
-                plugin,
-                operation,
-                reason,
-            }
+            move |reason| CallError::Aborted { plugin, operation, reason }
         };
         let timeout = plugin.manifest.limits.call_timeout_ms;
         arm(&mut store);
-        let bindings = guarded(timeout, plugin.pre.instantiate_async(&mut store))
-            .await
-            .map_err(abort("init"))?;
+        let bindings = guarded(timeout, plugin.pre.instantiate_async(&mut store)).await.map_err(abort("init"))?;
         let props = props(key, &plugin, caller);
         arm(&mut store);
-        let init =
-            bindings
-                .warren_plugin_agent()
-                .call_init(&mut store, &props, snapshot.as_deref());
+        let init = bindings.warren_plugin_agent().call_init(&mut store, &props, snapshot.as_deref());
         let refused = guarded(timeout, init).await.map_err(abort("init"))?;
         if let Err(message) = refused {
-            return Err(CallError::Init {
-                plugin: name,
-                agent: id.short(),
-                message,
-            });
+            return Err(CallError::Init { plugin: name, agent: id.short(), message });
         }
-        let mut agent = LiveAgent {
-            store,
-            bindings,
-            plugin,
-            record,
-        };
+        let mut agent = LiveAgent { store, bindings, plugin, record };
         let commit = agent.take_commit();
         Ok((agent, commit))
     }
@@ -261,26 +200,12 @@ impl LiveAgent {
         let name = self.plugin.name().to_string();
         arm(&mut self.store);
         let timeout = self.plugin.manifest.limits.call_timeout_ms;
-        let tools = guarded(
-            timeout,
-            self.bindings
-                .warren_plugin_server()
-                .call_list_tools(&mut self.store),
-        )
-        .await
-        .map_err(|reason| CallError::Aborted {
-            plugin: name.clone(),
-            operation: "list-tools".into(),
-            reason,
-        })?;
+        let tools = guarded(timeout, self.bindings.warren_plugin_server().call_list_tools(&mut self.store))
+            .await
+            .map_err(|reason| CallError::Aborted { plugin: name.clone(), operation: "list-tools".into(), reason })?;
         tools
             .into_iter()
-            .map(|t| {
-                ToolInfo::try_from(t).map_err(|message| CallError::Contract {
-                    plugin: name.clone(),
-                    message,
-                })
-            })
+            .map(|t| ToolInfo::try_from(t).map_err(|message| CallError::Contract { plugin: name.clone(), message }))
             .collect()
     }
 
@@ -300,40 +225,22 @@ impl LiveAgent {
         let plugin = self.plugin.name().to_string();
         let timeout = self.plugin.manifest.limits.call_timeout_ms;
         let (name, args) = (tool.to_string(), arguments.to_string());
-        let call =
-            self.bindings
-                .warren_plugin_server()
-                .call_call_tool(&mut self.store, &name, &args);
-        let result = guarded(timeout, call)
-            .await
-            .map_err(|reason| CallError::Aborted {
-                plugin: plugin.clone(),
-                operation: tool.into(),
-                reason,
-            })?;
+        let call = self.bindings.warren_plugin_server().call_call_tool(&mut self.store, &name, &args);
+        let result = guarded(timeout, call).await.map_err(|reason| CallError::Aborted {
+            plugin: plugin.clone(),
+            operation: tool.into(),
+            reason,
+        })?;
         match result {
-            Ok(r) => ToolOutput::try_from(r).map_err(|m| CallError::Contract {
-                plugin,
-                message: format!("tool {tool:?}: {m}"),
-            }),
+            Ok(r) => ToolOutput::try_from(r)
+                .map_err(|m| CallError::Contract { plugin, message: format!("tool {tool:?}: {m}") }),
             Err(GuestCallError::UnknownTool(_)) => {
-                let available = self
-                    .list_tools()
-                    .await?
-                    .into_iter()
-                    .map(|t| t.name)
-                    .collect();
-                Err(CallError::UnknownTool {
-                    plugin,
-                    tool: tool.into(),
-                    available,
-                })
+                let available = self.list_tools().await?.into_iter().map(|t| t.name).collect();
+                Err(CallError::UnknownTool { plugin, tool: tool.into(), available })
             }
-            Err(GuestCallError::InvalidArguments(message)) => Err(CallError::InvalidArguments {
-                plugin,
-                tool: tool.into(),
-                message,
-            }),
+            Err(GuestCallError::InvalidArguments(message)) => {
+                Err(CallError::InvalidArguments { plugin, tool: tool.into(), message })
+            }
         }
     }
 
@@ -346,12 +253,7 @@ impl LiveAgent {
             return None;
         }
         self.record.usage = usage;
-        Some(Commit {
-            agent: self.id(),
-            record: self.record.clone(),
-            writes,
-            snapshot: SnapshotChange::Clear,
-        })
+        Some(Commit { agent: self.id(), record: self.record.clone(), writes, snapshot: SnapshotChange::Clear })
     }
 
     /// Takes a snapshot for hibernation. If the guest fails to produce one,
@@ -359,13 +261,7 @@ impl LiveAgent {
     pub async fn hibernation_commit(&mut self) -> Commit {
         arm(&mut self.store);
         let timeout = self.plugin.manifest.limits.call_timeout_ms;
-        let snapshot = match guarded(
-            timeout,
-            self.bindings
-                .warren_plugin_agent()
-                .call_snapshot(&mut self.store),
-        )
-        .await
+        let snapshot = match guarded(timeout, self.bindings.warren_plugin_agent().call_snapshot(&mut self.store)).await
         {
             Ok(bytes) => SnapshotChange::Set(bytes),
             Err(reason) => {
@@ -373,11 +269,6 @@ impl LiveAgent {
                 SnapshotChange::Clear
             }
         };
-        Commit {
-            agent: self.id(),
-            record: self.record.clone(),
-            writes: Default::default(),
-            snapshot,
-        }
+        Commit { agent: self.id(), record: self.record.clone(), writes: Default::default(), snapshot }
     }
 }

@@ -12,6 +12,5 @@ wasmtime::component::bindgen!({
 });
 
 pub use warren::plugin::types::{
-    CallError as GuestCallError, ContentBlock, Props, ResourceContents, Tool, ToolAnnotations,
-    ToolResult, VerifyError,
+    CallError as GuestCallError, ContentBlock, Props, ResourceContents, Tool, ToolAnnotations, ToolResult, VerifyError,
 };

@@ -44,10 +44,7 @@ impl CompileCache {
     /// Opens (creating) `compiled/` under the data directory.
     pub fn open(data: &Dir, data_path: &std::path::Path) -> std::io::Result<Self> {
         data.create_dir_all(DIR)?;
-        Ok(Self {
-            dir: data.open_dir(DIR)?,
-            path: data_path.join(DIR),
-        })
+        Ok(Self { dir: data.open_dir(DIR)?, path: data_path.join(DIR) })
     }
 
     /// The cache key of `wasm` for this engine.
@@ -86,7 +83,6 @@ impl CompileCache {
         // engine with the same compatibility hash (the key says so), is never
         // modified in place (writes go to a temp file and are renamed), and
         // wasmtime checks its header before use.
-        unsafe { Component::deserialize_file(engine, self.path.join(name)) }
-            .map_err(anyhow::Error::from)
+        unsafe { Component::deserialize_file(engine, self.path.join(name)) }.map_err(anyhow::Error::from)
     }
 }

@@ -45,12 +45,8 @@ pub fn build(pool: PoolSize) -> anyhow::Result<Engine> {
         .epoch_interruption(true)
         .memory_init_cow(true)
         .wasm_component_model(true);
-    Engine::new(&config).map_err(|e| {
-        anyhow::anyhow!(
-            "creating the wasmtime engine (pool of {} instances): {e}",
-            pool.instances
-        )
-    })
+    Engine::new(&config)
+        .map_err(|e| anyhow::anyhow!("creating the wasmtime engine (pool of {} instances): {e}", pool.instances))
 }
 
 /// Advances an engine's epoch every [`EPOCH_TICK`] until dropped.
@@ -72,9 +68,7 @@ impl EpochTicker {
                 }
             })
             .map(|_| ())
-            .unwrap_or_else(|e| {
-                tracing::error!("cannot start the epoch ticker, CPU deadlines will not fire: {e}")
-            });
+            .unwrap_or_else(|e| tracing::error!("cannot start the epoch ticker, CPU deadlines will not fire: {e}"));
         Self { stop }
     }
 }

@@ -37,23 +37,14 @@ impl fmt::Display for AbortReason {
                 f,
                 "it used more than its CPU budget of {budget_ms} ms (raise [limits] cpu_ms in its plugin.toml if the work is legitimate)"
             ),
-            Self::Memory {
-                cap_mib,
-                desired_mib,
-            } => write!(
+            Self::Memory { cap_mib, desired_mib } => write!(
                 f,
                 "it tried to grow its memory to {desired_mib} MiB, over its cap of {cap_mib} MiB ([limits] memory_mib)"
             ),
             Self::Timeout { timeout_ms } => {
-                write!(
-                    f,
-                    "it did not finish within {timeout_ms} ms ([limits] call_timeout_ms)"
-                )
+                write!(f, "it did not finish within {timeout_ms} ms ([limits] call_timeout_ms)")
             }
-            Self::Trap(msg) => write!(
-                f,
-                "it trapped: {msg} (a panic's message is in the host log)"
-            ),
+            Self::Trap(msg) => write!(f, "it trapped: {msg} (a panic's message is in the host log)"),
         }
     }
 }
@@ -136,9 +127,7 @@ pub enum CallError {
         message: String,
     },
     /// The call was stopped; the agent restarts from its last committed state.
-    #[error(
-        "{plugin}/{operation} was stopped because {reason}; the agent restarts from its last committed state"
-    )]
+    #[error("{plugin}/{operation} was stopped because {reason}; the agent restarts from its last committed state")]
     Aborted {
         /// The plugin.
         plugin: String,

@@ -39,11 +39,7 @@ impl TenantId {
     pub fn new(s: impl Into<String>) -> Result<Self, IdError> {
         let s = s.into();
         let ok = !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| (0x21..=0x7e).contains(&b));
-        if ok {
-            Ok(Self(s))
-        } else {
-            Err(IdError::Tenant(s))
-        }
+        if ok { Ok(Self(s)) } else { Err(IdError::Tenant(s)) }
     }
 
     /// The tenant id as text.
@@ -53,8 +49,7 @@ impl TenantId {
 }
 
 /// Names that routes use and plugins therefore cannot take.
-pub const RESERVED_PLUGIN_NAMES: &[&str] =
-    &["mcp", "sse", ".well-known", "metrics", "healthz", "admin"];
+pub const RESERVED_PLUGIN_NAMES: &[&str] = &["mcp", "sse", ".well-known", "metrics", "healthz", "admin"];
 
 /// A plugin's name: lowercase letters, digits, `-` and `_`, starting with a letter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -66,20 +61,12 @@ impl PluginName {
     pub fn new(s: impl Into<String>) -> Result<Self, IdError> {
         let s = s.into();
         if RESERVED_PLUGIN_NAMES.contains(&s.as_str()) {
-            return Err(IdError::Plugin(
-                s,
-                "the name is reserved for Warren's own routes; pick another",
-            ));
+            return Err(IdError::Plugin(s, "the name is reserved for Warren's own routes; pick another"));
         }
         let first_ok = s.bytes().next().is_some_and(|b| b.is_ascii_lowercase());
-        let rest_ok = s
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        let rest_ok = s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
         if !first_ok || !rest_ok || s.len() > 64 {
-            return Err(IdError::Plugin(
-                s,
-                "use 1-64 lowercase letters, digits, '-' or '_', starting with a letter",
-            ));
+            return Err(IdError::Plugin(s, "use 1-64 lowercase letters, digits, '-' or '_', starting with a letter"));
         }
         Ok(Self(s))
     }
@@ -116,10 +103,7 @@ impl Constraints {
             let (name, value) = (k.into(), v.into());
             check_constraint(&name, &value)?;
             if map.insert(name.clone(), value).is_some() {
-                return Err(IdError::Constraint {
-                    name,
-                    reason: "given twice; give each constraint once".into(),
-                });
+                return Err(IdError::Constraint { name, reason: "given twice; give each constraint once".into() });
             }
         }
         Ok(Self(map))
@@ -129,10 +113,7 @@ impl Constraints {
     pub fn parse_pair(s: &str) -> Result<(String, String), IdError> {
         match s.split_once('=') {
             Some((k, v)) => Ok((k.to_string(), v.to_string())),
-            None => Err(IdError::Constraint {
-                name: s.into(),
-                reason: "expected NAME=VALUE".into(),
-            }),
+            None => Err(IdError::Constraint { name: s.into(), reason: "expected NAME=VALUE".into() }),
         }
     }
 
@@ -163,17 +144,10 @@ impl fmt::Display for Constraints {
 }
 
 fn check_constraint(name: &str, value: &str) -> Result<(), IdError> {
-    let bad = |reason: &str| {
-        Err(IdError::Constraint {
-            name: name.into(),
-            reason: reason.into(),
-        })
-    };
+    let bad = |reason: &str| Err(IdError::Constraint { name: name.into(), reason: reason.into() });
     let name_ok = !name.is_empty()
         && name.len() <= 64
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if !name_ok {
         return bad("the name must be 1-64 letters, digits, '_' or '-'");
     }
@@ -186,10 +160,7 @@ fn check_constraint(name: &str, value: &str) -> Result<(), IdError> {
     if value == "." || value == ".." {
         return bad("the value may not be `.` or `..`");
     }
-    if value
-        .chars()
-        .any(|c| c.is_control() || c == '/' || c == '\\')
-    {
+    if value.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
         return bad("the value may not contain '/', '\\' or control characters");
     }
     Ok(())
@@ -225,10 +196,7 @@ impl AgentId {
 
     /// Rebuilds an id from stored bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, IdError> {
-        bytes
-            .try_into()
-            .map(Self)
-            .map_err(|_| IdError::Agent(hex::encode(bytes)))
+        bytes.try_into().map(Self).map_err(|_| IdError::Agent(hex::encode(bytes)))
     }
 
     /// The first 12 hex digits, as logs show them.

@@ -167,12 +167,8 @@ pub struct ConfigSpec {
 impl Manifest {
     /// Parses and validates manifest text; `origin` names it in errors.
     pub fn parse(text: &str, origin: &Path) -> Result<Self, ManifestError> {
-        let fail = |message: String| ManifestError {
-            path: origin.display().to_string(),
-            message,
-        };
-        let manifest: Manifest =
-            toml::from_str(text).map_err(|e| fail(e.to_string().trim_end().to_string()))?;
+        let fail = |message: String| ManifestError { path: origin.display().to_string(), message };
+        let manifest: Manifest = toml::from_str(text).map_err(|e| fail(e.to_string().trim_end().to_string()))?;
         manifest.validate().map_err(fail)?;
         Ok(manifest)
     }
@@ -189,14 +185,11 @@ impl Manifest {
         }
         let c = &self.component;
         if c.is_empty() || c.contains('/') || c.contains('\\') || c.starts_with('.') {
-            return Err(format!(
-                "component = {c:?} must be a file name beside plugin.toml, e.g. \"plugin.wasm\""
-            ));
+            return Err(format!("component = {c:?} must be a file name beside plugin.toml, e.g. \"plugin.wasm\""));
         }
         let mut seen = std::collections::BTreeSet::new();
         for spec in &self.constraints {
-            crate::ids::Constraints::from_pairs([(spec.name.as_str(), "x")])
-                .map_err(|e| e.to_string())?;
+            crate::ids::Constraints::from_pairs([(spec.name.as_str(), "x")]).map_err(|e| e.to_string())?;
             if !seen.insert(spec.name.as_str()) {
                 return Err(format!("constraint {:?} is declared twice", spec.name));
             }
@@ -204,28 +197,15 @@ impl Manifest {
         self.limits.validate()?;
         for (name, cred) in &self.credentials {
             if !cred.value.contains("{secret}") {
-                return Err(format!(
-                    "[credentials.{name}] value = {:?} must contain {{secret}}",
-                    cred.value
-                ));
+                return Err(format!("[credentials.{name}] value = {:?} must contain {{secret}}", cred.value));
             }
-            reqwest::header::HeaderName::from_bytes(cred.header.as_bytes()).map_err(|_| {
-                format!(
-                    "[credentials.{name}] header = {:?} is not a valid header name",
-                    cred.header
-                )
-            })?;
+            reqwest::header::HeaderName::from_bytes(cred.header.as_bytes())
+                .map_err(|_| format!("[credentials.{name}] header = {:?} is not a valid header name", cred.header))?;
             if cred.hosts.is_empty() {
-                return Err(format!(
-                    "[credentials.{name}] hosts is empty; list where the credential may be sent"
-                ));
+                return Err(format!("[credentials.{name}] hosts is empty; list where the credential may be sent"));
             }
         }
-        let patterns = self
-            .http
-            .allow
-            .iter()
-            .chain(self.credentials.values().flat_map(|c| &c.hosts));
+        let patterns = self.http.allow.iter().chain(self.credentials.values().flat_map(|c| &c.hosts));
         for pattern in patterns {
             self.check_template(pattern)?;
         }
@@ -236,9 +216,7 @@ impl Manifest {
     fn check_template(&self, text: &str) -> Result<(), String> {
         for key in crate::capabilities::http::template_keys(text)? {
             if !self.config.contains_key(key) {
-                return Err(format!(
-                    "{text:?} uses {{config.{key}}}, but there is no [config.{key}] section"
-                ));
+                return Err(format!("{text:?} uses {{config.{key}}}, but there is no [config.{key}] section"));
             }
         }
         Ok(())
@@ -261,9 +239,7 @@ impl Limits {
         ];
         for (name, value, min, max) in checks {
             if !(min..=max).contains(&value) {
-                return Err(format!(
-                    "[limits] {name} = {value} is out of range; use {min}..={max}"
-                ));
+                return Err(format!("[limits] {name} = {value} is out of range; use {min}..={max}"));
             }
         }
         Ok(())

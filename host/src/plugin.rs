@@ -118,52 +118,30 @@ fn read(source: PluginSource<'_>) -> Result<(Manifest, Vec<u8>, String), LoadErr
         }
         PluginSource::Dir(dir) => {
             let path = dir.join("plugin.toml");
-            let text = std::fs::read_to_string(&path).map_err(|source| LoadError::Io {
-                path: path.clone(),
-                source,
-            })?;
+            let text = std::fs::read_to_string(&path).map_err(|source| LoadError::Io { path: path.clone(), source })?;
             let manifest = Manifest::parse(&text, &path)?;
             let wasm_path = dir.join(&manifest.component);
-            let wasm = std::fs::read(&wasm_path).map_err(|source| LoadError::Io {
-                path: wasm_path,
-                source,
-            })?;
+            let wasm = std::fs::read(&wasm_path).map_err(|source| LoadError::Io { path: wasm_path, source })?;
             Ok((manifest, wasm, path.display().to_string()))
         }
     }
 }
 
 /// Applies defaults and refuses unknown or missing keys.
-fn resolve_config(
-    manifest: &Manifest,
-    given: &PluginConfig,
-) -> Result<BTreeMap<String, String>, LoadError> {
-    let fail = |message: String| LoadError::Config {
-        plugin: manifest.name.to_string(),
-        message,
-    };
-    if let Some(unknown) = given
-        .values
-        .keys()
-        .find(|k| !manifest.config.contains_key(*k))
-    {
+fn resolve_config(manifest: &Manifest, given: &PluginConfig) -> Result<BTreeMap<String, String>, LoadError> {
+    let fail = |message: String| LoadError::Config { plugin: manifest.name.to_string(), message };
+    if let Some(unknown) = given.values.keys().find(|k| !manifest.config.contains_key(*k)) {
         let known: Vec<&String> = manifest.config.keys().collect();
-        return Err(fail(format!(
-            "config {unknown:?} is not declared by the plugin (it declares {known:?})"
-        )));
+        return Err(fail(format!("config {unknown:?} is not declared by the plugin (it declares {known:?})")));
     }
     let mut out = BTreeMap::new();
     for (key, spec) in &manifest.config {
-        let value = given
-            .values
-            .get(key)
-            .or(spec.default.as_ref())
-            .ok_or_else(|| {
-                fail(format!(
-                    "config {key:?} must be set ({}); pass --config {}.{key}=VALUE",
-                    spec.description, manifest.name
-                ))
-            })?;
+        let value = given.values.get(key).or(spec.default.as_ref()).ok_or_else(|| {
+            fail(format!(
+                "config {key:?} must be set ({}); pass --config {}.{key}=VALUE",
+                spec.description, manifest.name
+            ))
+        })?;
         out.insert(key.clone(), value.clone());
     }
     Ok(out)
@@ -203,18 +181,12 @@ impl Loader<'_> {
         }
         let config = resolve_config(&manifest, given)?;
         let http_policy = HttpPolicy::build(&manifest, &origin, &config, given.allow_insecure_http)
-            .map_err(|message| LoadError::Config {
-                plugin: name.clone(),
-                message,
-            })?;
-        let (component, compile_source) =
-            self.cache
-                .load(self.engine, &wasm)
-                .map_err(|e| LoadError::Compile {
-                    plugin: name.clone(),
-                    origin: origin.clone(),
-                    message: format!("{e:#}"),
-                })?;
+            .map_err(|message| LoadError::Config { plugin: name.clone(), message })?;
+        let (component, compile_source) = self.cache.load(self.engine, &wasm).map_err(|e| LoadError::Compile {
+            plugin: name.clone(),
+            origin: origin.clone(),
+            message: format!("{e:#}"),
+        })?;
         let world = |e: wasmtime::Error| LoadError::World {
             plugin: name.clone(),
             origin: origin.clone(),

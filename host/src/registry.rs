@@ -106,16 +106,12 @@ impl Registry {
         }
         let mut slot = cell.slot.lock().await;
         // A live agent on an older plugin version hibernates and wakes on the new one.
-        if slot
-            .as_ref()
-            .is_some_and(|a| !Arc::ptr_eq(&a.plugin, plugin))
-        {
+        if slot.as_ref().is_some_and(|a| !Arc::ptr_eq(&a.plugin, plugin)) {
             self.hibernate_locked(cell, &mut slot).await?;
         }
         if slot.is_none() {
             self.make_room(cell).await;
-            let (agent, commit) =
-                LiveAgent::wake(&self.shared, plugin.clone(), &cell.key, caller).await?;
+            let (agent, commit) = LiveAgent::wake(&self.shared, plugin.clone(), &cell.key, caller).await?;
             if let Some(commit) = commit {
                 self.committer.commit(vec![commit]).await?;
             }
@@ -186,11 +182,7 @@ impl Registry {
     }
 
     /// Hibernates the agent held in `slot` (already locked).
-    async fn hibernate_locked(
-        &self,
-        cell: &AgentCell,
-        slot: &mut Option<LiveAgent>,
-    ) -> Result<(), CallError> {
+    async fn hibernate_locked(&self, cell: &AgentCell, slot: &mut Option<LiveAgent>) -> Result<(), CallError> {
         let Some(agent) = slot.as_mut() else {
             return Ok(());
         };
@@ -271,25 +263,18 @@ impl Registry {
             .values()
             .filter(|c| c.live.load(Ordering::Acquire))
             .filter(|c| {
-                let timeout = c.slot.try_lock().ok().and_then(|s| {
-                    s.as_ref()
-                        .map(|a| Duration::from_secs(a.plugin.manifest.limits.idle_timeout_secs))
-                });
-                timeout.is_some_and(|t| {
-                    now.saturating_sub(c.last_used.load(Ordering::Relaxed)) > t.as_nanos() as u64
-                })
+                let timeout =
+                    c.slot.try_lock().ok().and_then(|s| {
+                        s.as_ref().map(|a| Duration::from_secs(a.plugin.manifest.limits.idle_timeout_secs))
+                    });
+                timeout.is_some_and(|t| now.saturating_sub(c.last_used.load(Ordering::Relaxed)) > t.as_nanos() as u64)
             })
             .cloned()
             .collect();
-        let n = if idle.is_empty() {
-            0
-        } else {
-            self.hibernate(idle, false).await
-        };
+        let n = if idle.is_empty() { 0 } else { self.hibernate(idle, false).await };
         // Only the map holds an unused cell, and clones are made under the map's lock.
-        self.cells().retain(|_, c| {
-            Arc::strong_count(c) > 1 || c.live.load(Ordering::Acquire) || c.slot.try_lock().is_err()
-        });
+        self.cells()
+            .retain(|_, c| Arc::strong_count(c) > 1 || c.live.load(Ordering::Acquire) || c.slot.try_lock().is_err());
         n
     }
 
@@ -301,12 +286,8 @@ impl Registry {
 
     /// Hibernates every live agent, waiting for calls in flight.
     pub async fn hibernate_all(&self) -> usize {
-        let live: Vec<Arc<AgentCell>> = self
-            .cells()
-            .values()
-            .filter(|c| c.live.load(Ordering::Acquire))
-            .cloned()
-            .collect();
+        let live: Vec<Arc<AgentCell>> =
+            self.cells().values().filter(|c| c.live.load(Ordering::Acquire)).cloned().collect();
         self.hibernate(live, true).await
     }
 

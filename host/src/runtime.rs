@@ -122,13 +122,11 @@ pub struct Runtime {
     registry: Arc<Registry>,
     _ticker: EpochTicker,
     reaper: tokio::task::JoinHandle<()>,
+    commit_thread: std::thread::JoinHandle<()>,
 }
 
 fn open_data_dir(path: &Path) -> Result<Dir, StartError> {
-    let fail = |e: std::io::Error| StartError::DataDir {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
+    let fail = |e: std::io::Error| StartError::DataDir { path: path.to_path_buf(), message: e.to_string() };
     std::fs::create_dir_all(path).map_err(fail)?;
     Dir::open_ambient_dir(path, ambient_authority()).map_err(fail)
 }
@@ -142,24 +140,13 @@ fn plugin_dirs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, StartError> {
             out.push(dir.clone());
             continue;
         }
-        let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
-            path: dir.clone(),
-            source,
-        })?;
-        let mut found: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.join("plugin.toml").is_file())
-            .collect();
+        let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io { path: dir.clone(), source })?;
+        let mut found: Vec<PathBuf> =
+            entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("plugin.toml").is_file()).collect();
         if found.is_empty() {
-            let source = std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no plugin.toml in it or its subdirectories",
-            );
-            return Err(LoadError::Io {
-                path: dir.clone(),
-                source,
-            }
-            .into());
+            let source =
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no plugin.toml in it or its subdirectories");
+            return Err(LoadError::Io { path: dir.clone(), source }.into());
         }
         found.sort();
         out.extend(found);
@@ -172,11 +159,8 @@ impl Runtime {
     pub async fn open(config: RuntimeConfig) -> Result<Self, StartError> {
         let dir = open_data_dir(&config.data_dir)?;
         let state: Arc<dyn StateStore> = Arc::new(RedbStore::open(&dir, &config.data_dir)?);
-        let cache =
-            CompileCache::open(&dir, &config.data_dir).map_err(|e| StartError::DataDir {
-                path: config.data_dir.clone(),
-                message: e.to_string(),
-            })?;
+        let cache = CompileCache::open(&dir, &config.data_dir)
+            .map_err(|e| StartError::DataDir { path: config.data_dir.clone(), message: e.to_string() })?;
         let pool = PoolSize {
             // Room for verification instances beside the live agents.
             instances: (config.max_live_agents + 64) as u32,
@@ -187,35 +171,16 @@ impl Runtime {
         let mut linker = Linker::new(&engine);
         capabilities::add_to_linker(&mut linker)
             .map_err(|e| StartError::Engine(format!("linking host imports: {e}")))?;
-        let loader = Loader {
-            engine: &engine,
-            linker: &linker,
-            cache: &cache,
-            max_memory_mib: config.max_agent_memory_mib,
-        };
+        let loader =
+            Loader { engine: &engine, linker: &linker, cache: &cache, max_memory_mib: config.max_agent_memory_mib };
         let plugins = load_plugins(&loader, &config)?;
-        let http = http::shared_client()
-            .map_err(|e| StartError::Engine(format!("creating the HTTP client: {e}")))?;
-        let shared = Shared {
-            engine: engine.clone(),
-            state: state.clone(),
-            http,
-        };
-        let committer = Committer::start(state)
-            .map_err(|e| StartError::Engine(format!("starting the commit thread: {e}")))?;
-        let registry = Arc::new(Registry::new(
-            shared.clone(),
-            committer,
-            config.max_live_agents,
-        ));
+        let http = http::shared_client().map_err(|e| StartError::Engine(format!("creating the HTTP client: {e}")))?;
+        let shared = Shared { engine: engine.clone(), state: state.clone(), http };
+        let (committer, commit_thread) =
+            Committer::start(state).map_err(|e| StartError::Engine(format!("starting the commit thread: {e}")))?;
+        let registry = Arc::new(Registry::new(shared.clone(), committer, config.max_live_agents));
         let reaper = tokio::spawn(reap(Arc::downgrade(&registry), config.idle_check_interval));
-        Ok(Self {
-            _ticker: EpochTicker::start(&engine),
-            shared,
-            plugins,
-            registry,
-            reaper,
-        })
+        Ok(Self { _ticker: EpochTicker::start(&engine), shared, plugins, registry, reaper, commit_thread })
     }
 
     /// The loaded plugins, by name.
@@ -225,10 +190,7 @@ impl Runtime {
 
     /// Where each plugin's code came from in this start.
     pub fn compile_sources(&self) -> BTreeMap<String, CompileSource> {
-        self.plugins
-            .iter()
-            .map(|(n, p)| (n.to_string(), p.compile_source))
-            .collect()
+        self.plugins.iter().map(|(n, p)| (n.to_string(), p.compile_source)).collect()
     }
 
     /// The plugin called `name`.
@@ -252,11 +214,7 @@ impl Runtime {
     ) -> Result<AgentKey, CallError> {
         let loaded = self.plugin(plugin)?;
         check_declared(loaded, &constraints)?;
-        let key = AgentKey {
-            tenant: tenant.clone(),
-            plugin: loaded.name().clone(),
-            constraints,
-        };
+        let key = AgentKey { tenant: tenant.clone(), plugin: loaded.name().clone(), constraints };
         let props = agent::props(&key, loaded, caller);
         let name = loaded.name().to_string();
         let verified = match agent::verify(&self.shared, loaded, &props, caller).await? {
@@ -269,18 +227,11 @@ impl Runtime {
                     VerifyError::Invalid(m) => (VerifyStatus::Invalid, m),
                     VerifyError::Upstream(m) => (VerifyStatus::Upstream, m),
                 };
-                return Err(CallError::Verify {
-                    plugin: name,
-                    status,
-                    message,
-                });
+                return Err(CallError::Verify { plugin: name, status, message });
             }
         };
         let constraints = Constraints::from_pairs(verified.into_iter().map(|c| (c.name, c.value)))
-            .map_err(|e| CallError::Contract {
-                plugin: name,
-                message: format!("verify-constraints returned {e}"),
-            })?;
+            .map_err(|e| CallError::Contract { plugin: name, message: format!("verify-constraints returned {e}") })?;
         Ok(AgentKey { constraints, ..key })
     }
 
@@ -302,39 +253,24 @@ impl Runtime {
         match serde_json::from_str::<Value>(arguments) {
             Ok(Value::Object(_)) => {}
             Ok(_) => {
-                return Err(invalid(
-                    "arguments must be a JSON object, e.g. '{\"id\": 1}'".into(),
-                ));
+                return Err(invalid("arguments must be a JSON object, e.g. '{\"id\": 1}'".into()));
             }
             Err(e) => {
-                return Err(invalid(format!(
-                    "arguments are not JSON ({e}); pass a JSON object, e.g. '{{}}'"
-                )));
+                return Err(invalid(format!("arguments are not JSON ({e}); pass a JSON object, e.g. '{{}}'")));
             }
         }
-        self.registry
-            .call(key, plugin, caller, tool, arguments, observer)
-            .await
+        self.registry.call(key, plugin, caller, tool, arguments, observer).await
     }
 
     /// The tools of the agent for `key`.
-    pub async fn list_tools(
-        &self,
-        key: &AgentKey,
-        caller: &Caller,
-    ) -> Result<Vec<ToolInfo>, CallError> {
+    pub async fn list_tools(&self, key: &AgentKey, caller: &Caller) -> Result<Vec<ToolInfo>, CallError> {
         let plugin = self.plugin(key.plugin.as_str())?;
         self.registry.list_tools(key, plugin, caller).await
     }
 
     /// Every agent known to the store or live here.
     pub fn agents(&self) -> Result<Vec<AgentStatus>, CallError> {
-        let live: BTreeMap<AgentId, _> = self
-            .registry
-            .live_agents()
-            .into_iter()
-            .map(|l| (l.key.id(), l))
-            .collect();
+        let live: BTreeMap<AgentId, _> = self.registry.live_agents().into_iter().map(|l| (l.key.id(), l)).collect();
         let mut out: Vec<AgentStatus> = Vec::new();
         for (id, record, has_snapshot) in self.shared.state.records()? {
             out.push(AgentStatus {
@@ -349,10 +285,7 @@ impl Runtime {
         }
         let stored: std::collections::BTreeSet<AgentId> = out.iter().map(|a| a.id).collect();
         for (id, info) in live.iter().filter(|(id, _)| !stored.contains(id)) {
-            let version = self
-                .plugin(info.key.plugin.as_str())
-                .map(|p| p.version.clone())
-                .unwrap_or_default();
+            let version = self.plugin(info.key.plugin.as_str()).map(|p| p.version.clone()).unwrap_or_default();
             out.push(AgentStatus {
                 id: *id,
                 key: info.key.clone(),
@@ -363,7 +296,7 @@ impl Runtime {
                 has_snapshot: false,
             });
         }
-        out.sort_by(|a, b| b.last_used_ms.cmp(&a.last_used_ms));
+        out.sort_by_key(|a| std::cmp::Reverse(a.last_used_ms));
         Ok(out)
     }
 
@@ -383,9 +316,16 @@ impl Runtime {
     }
 
     /// Refuses new calls, waits for calls in flight and hibernates every agent.
+    /// When it returns, the data directory is closed and may be reopened.
     pub async fn shutdown(self) -> usize {
-        self.reaper.abort();
-        self.registry.shutdown().await
+        let Self { shared, plugins, registry, reaper, commit_thread, _ticker } = self;
+        reaper.abort();
+        let _ = reaper.await;
+        let n = registry.shutdown().await;
+        // Dropping the last handles to the store lets the commit thread end and close it.
+        drop((registry, shared, plugins));
+        let _ = tokio::task::spawn_blocking(move || commit_thread.join()).await;
+        n
     }
 }
 
@@ -432,11 +372,7 @@ fn load_plugins(
         tracing::info!(plugin = %name, version = %plugin.version, source = ?plugin.compile_source, "loaded plugin");
         plugins.insert(name, Arc::new(plugin));
     }
-    if let Some(unknown) = config
-        .plugin_config
-        .keys()
-        .find(|k| !plugins.keys().any(|p| p.as_str() == k.as_str()))
-    {
+    if let Some(unknown) = config.plugin_config.keys().find(|k| !plugins.keys().any(|p| p.as_str() == k.as_str())) {
         return Err(LoadError::Config {
             plugin: unknown.clone(),
             message: "config is given for a plugin that is not installed".into(),
@@ -450,23 +386,12 @@ fn load_plugins(
 fn check_declared(plugin: &LoadedPlugin, constraints: &Constraints) -> Result<(), CallError> {
     let specs = &plugin.manifest.constraints;
     let declared: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
-    let fail = |message: String| CallError::Constraints {
-        plugin: plugin.name().to_string(),
-        message,
-    };
+    let fail = |message: String| CallError::Constraints { plugin: plugin.name().to_string(), message };
     if let Some((name, _)) = constraints.iter().find(|(n, _)| !declared.contains(n)) {
-        return Err(fail(format!(
-            "{name:?} is not a constraint of this plugin; it declares {declared:?}"
-        )));
+        return Err(fail(format!("{name:?} is not a constraint of this plugin; it declares {declared:?}")));
     }
-    if let Some(missing) = specs
-        .iter()
-        .find(|s| s.required && constraints.get(&s.name).is_none())
-    {
-        return Err(fail(format!(
-            "{:?} is required; pass --constraint {}=VALUE",
-            missing.name, missing.name
-        )));
+    if let Some(missing) = specs.iter().find(|s| s.required && constraints.get(&s.name).is_none()) {
+        return Err(fail(format!("{:?} is required; pass --constraint {}=VALUE", missing.name, missing.name)));
     }
     Ok(())
 }

@@ -130,16 +130,9 @@ impl TryFrom<Tool> for ToolInfo {
     fn try_from(t: Tool) -> Result<Self, String> {
         let input_schema = object(&t.input_schema, "input schema", &t.name)?;
         if input_schema.get("type").and_then(Value::as_str) != Some("object") {
-            return Err(format!(
-                "tool {:?}: its input schema must have \"type\": \"object\"",
-                t.name
-            ));
+            return Err(format!("tool {:?}: its input schema must have \"type\": \"object\"", t.name));
         }
-        let output_schema = t
-            .output_schema
-            .as_deref()
-            .map(|s| object(s, "output schema", &t.name))
-            .transpose()?;
+        let output_schema = t.output_schema.as_deref().map(|s| object(s, "output schema", &t.name)).transpose()?;
         let a = t.annotations;
         Ok(Self {
             name: t.name,
@@ -161,32 +154,15 @@ impl From<ContentBlock> for Content {
     fn from(c: ContentBlock) -> Self {
         match c {
             ContentBlock::Text(text) => Content::Text { text },
-            ContentBlock::Image(b) => Content::Image {
-                data: b.data,
-                mime_type: b.mime_type,
-            },
-            ContentBlock::Audio(b) => Content::Audio {
-                data: b.data,
-                mime_type: b.mime_type,
-            },
+            ContentBlock::Image(b) => Content::Image { data: b.data, mime_type: b.mime_type },
+            ContentBlock::Audio(b) => Content::Audio { data: b.data, mime_type: b.mime_type },
             ContentBlock::Embedded(r) => match r.contents {
-                ResourceContents::Text(text) => Content::ResourceText {
-                    uri: r.uri,
-                    mime_type: r.mime_type,
-                    text,
-                },
-                ResourceContents::Blob(blob) => Content::ResourceBlob {
-                    uri: r.uri,
-                    mime_type: r.mime_type,
-                    blob,
-                },
+                ResourceContents::Text(text) => Content::ResourceText { uri: r.uri, mime_type: r.mime_type, text },
+                ResourceContents::Blob(blob) => Content::ResourceBlob { uri: r.uri, mime_type: r.mime_type, blob },
             },
-            ContentBlock::ResourceLink(l) => Content::ResourceLink {
-                uri: l.uri,
-                name: l.name,
-                description: l.description,
-                mime_type: l.mime_type,
-            },
+            ContentBlock::ResourceLink(l) => {
+                Content::ResourceLink { uri: l.uri, name: l.name, description: l.description, mime_type: l.mime_type }
+            }
         }
     }
 }
@@ -196,15 +172,8 @@ impl TryFrom<ToolResult> for ToolOutput {
     fn try_from(r: ToolResult) -> Result<Self, String> {
         let structured = r
             .structured
-            .map(|s| {
-                serde_json::from_str(&s)
-                    .map_err(|e| format!("its structured result is not valid JSON: {e}"))
-            })
+            .map(|s| serde_json::from_str(&s).map_err(|e| format!("its structured result is not valid JSON: {e}")))
             .transpose()?;
-        Ok(Self {
-            content: r.content.into_iter().map(Content::from).collect(),
-            structured,
-            is_error: r.is_error,
-        })
+        Ok(Self { content: r.content.into_iter().map(Content::from).collect(), structured, is_error: r.is_error })
     }
 }

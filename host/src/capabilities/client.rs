@@ -32,10 +32,7 @@ pub struct ClientState {
 impl ClientState {
     /// State for the agent logged as `label`.
     pub fn new(label: &str) -> Self {
-        Self {
-            label: label.into(),
-            observer: Arc::new(Unobserved),
-        }
+        Self { label: label.into(), observer: Arc::new(Unobserved) }
     }
 
     /// Routes messages to `observer` for the next call.
@@ -65,15 +62,8 @@ impl Host for HostState {
         Ok(())
     }
 
-    async fn progress(
-        &mut self,
-        progress: f64,
-        total: Option<f64>,
-        message: Option<String>,
-    ) -> wasmtime::Result<()> {
-        self.client
-            .observer
-            .progress(progress, total, message.as_deref());
+    async fn progress(&mut self, progress: f64, total: Option<f64>, message: Option<String>) -> wasmtime::Result<()> {
+        self.client.observer.progress(progress, total, message.as_deref());
         Ok(())
     }
 }

@@ -23,14 +23,11 @@ pub fn template_keys(text: &str) -> Result<Vec<&str>, String> {
     let mut keys = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find('{') {
-        let end = rest[start..]
-            .find('}')
-            .ok_or_else(|| format!("{text:?} has an unclosed '{{'"))?
-            + start;
+        let end = rest[start..].find('}').ok_or_else(|| format!("{text:?} has an unclosed '{{'"))? + start;
         let inner = &rest[start + 1..end];
-        let key = inner.strip_prefix("config.").ok_or_else(|| {
-            format!("{text:?}: only {{config.KEY}} may appear in braces, not {{{inner}}}")
-        })?;
+        let key = inner
+            .strip_prefix("config.")
+            .ok_or_else(|| format!("{text:?}: only {{config.KEY}} may appear in braces, not {{{inner}}}"))?;
         keys.push(key);
         rest = &rest[end + 1..];
     }
@@ -39,9 +36,7 @@ pub fn template_keys(text: &str) -> Result<Vec<&str>, String> {
 
 /// Replaces `{config.KEY}` in `text` with the operator's values.
 pub fn substitute(text: &str, config: &BTreeMap<String, String>) -> String {
-    config.iter().fold(text.to_string(), |t, (k, v)| {
-        t.replace(&format!("{{config.{k}}}"), v)
-    })
+    config.iter().fold(text.to_string(), |t, (k, v)| t.replace(&format!("{{config.{k}}}"), v))
 }
 
 /// A host pattern: `example.com`, `*.example.com`, optionally with `:port`.
@@ -61,25 +56,18 @@ impl HostPattern {
             None => (false, lower.clone()),
         };
         let (host, port) = split_port(&rest).map_err(|m| format!("{text:?}: {m}"))?;
-        let ok = !host.is_empty()
-            && !host.contains(['/', '@', '?', '#', '*', ' '])
-            && !host.starts_with("http");
+        let ok = !host.is_empty() && !host.contains(['/', '@', '?', '#', '*', ' ']) && !host.starts_with("http");
         if !ok {
             return Err(format!(
                 "{text:?} is not a host pattern; write e.g. \"api.example.com\", \"*.example.com\" or \"127.0.0.1:8080\""
             ));
         }
-        Ok(Self {
-            wildcard,
-            host,
-            port,
-        })
+        Ok(Self { wildcard, host, port })
     }
 
     fn matches(&self, host: &str, port: u16, default_port: u16) -> bool {
         let host_ok = if self.wildcard {
-            host.strip_suffix(&self.host)
-                .is_some_and(|p| p.ends_with('.'))
+            host.strip_suffix(&self.host).is_some_and(|p| p.ends_with('.'))
         } else {
             host == self.host
         };
@@ -100,9 +88,7 @@ fn split_port(text: &str) -> Result<(String, Option<u16>), String> {
             None => (text, None),
         }
     };
-    let port = port
-        .map(|p| p.parse::<u16>().map_err(|_| format!("bad port {p:?}")))
-        .transpose()?;
+    let port = port.map(|p| p.parse::<u16>().map_err(|_| format!("bad port {p:?}"))).transpose()?;
     Ok((host.to_string(), port))
 }
 
@@ -174,19 +160,12 @@ impl HttpPolicy {
         allow_insecure: bool,
     ) -> Result<Self, String> {
         let patterns = |list: &[String]| -> Result<Vec<HostPattern>, String> {
-            list.iter()
-                .map(|p| HostPattern::parse(&substitute(p, config)))
-                .collect()
+            list.iter().map(|p| HostPattern::parse(&substitute(p, config))).collect()
         };
         let mut credentials = BTreeMap::new();
         for (name, spec) in &manifest.credentials {
-            let header =
-                HeaderName::from_bytes(spec.header.as_bytes()).map_err(|e| e.to_string())?;
-            let rule = CredentialRule {
-                hosts: patterns(&spec.hosts)?,
-                header,
-                template: spec.value.clone(),
-            };
+            let header = HeaderName::from_bytes(spec.header.as_bytes()).map_err(|e| e.to_string())?;
+            let rule = CredentialRule { hosts: patterns(&spec.hosts)?, header, template: spec.value.clone() };
             credentials.insert(name.clone(), rule);
         }
         Ok(Self {
@@ -206,16 +185,13 @@ impl HttpPolicy {
         req: &Request,
         creds: &Credentials,
     ) -> Result<(reqwest::Url, Option<(HeaderName, HeaderValue)>), HttpError> {
-        let url = reqwest::Url::parse(&req.url).map_err(|e| {
-            HttpError::InvalidRequest(format!("url {:?} is not valid: {e}", req.url))
-        })?;
+        let url = reqwest::Url::parse(&req.url)
+            .map_err(|e| HttpError::InvalidRequest(format!("url {:?} is not valid: {e}", req.url)))?;
         let insecure = match url.scheme() {
             "https" => false,
             "http" => true,
             other => {
-                return Err(HttpError::InvalidRequest(format!(
-                    "scheme {other:?} is not supported; use https"
-                )));
+                return Err(HttpError::InvalidRequest(format!("scheme {other:?} is not supported; use https")));
             }
         };
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
@@ -228,11 +204,7 @@ impl HttpPolicy {
                 self.plugin
             )));
         }
-        if !self
-            .allow
-            .iter()
-            .any(|p| p.matches(&host, port, default_port))
-        {
+        if !self.allow.iter().any(|p| p.matches(&host, port, default_port)) {
             let allowed: Vec<String> = self.allow.iter().map(ToString::to_string).collect();
             return Err(HttpError::Denied(format!(
                 "plugin {:?} may not reach {shown}: it is not in [http] allow of {} (allowed: {allowed:?}); add {:?} there if the plugin should reach it",
@@ -248,11 +220,7 @@ impl HttpPolicy {
                 self.origin
             ))
         })?;
-        if !rule
-            .hosts
-            .iter()
-            .any(|p| p.matches(&host, port, default_port))
-        {
+        if !rule.hosts.iter().any(|p| p.matches(&host, port, default_port)) {
             return Err(HttpError::Denied(format!(
                 "credential {name:?} may not be sent to {shown}: add it to [credentials.{name}] hosts in {}",
                 self.origin
@@ -263,10 +231,8 @@ impl HttpPolicy {
                 "no credential {name:?} is configured for this tenant; the operator must provide it"
             ))
         })?;
-        let value =
-            HeaderValue::from_str(&rule.template.replace("{secret}", &secret.0)).map_err(|_| {
-                HttpError::Denied(format!("credential {name:?} is not a valid header value"))
-            })?;
+        let value = HeaderValue::from_str(&rule.template.replace("{secret}", &secret.0))
+            .map_err(|_| HttpError::Denied(format!("credential {name:?} is not a valid header value")))?;
         Ok((url, Some((rule.header.clone(), value))))
     }
 }
@@ -281,11 +247,7 @@ pub struct HttpState {
 impl HttpState {
     /// State under `policy`, sending with `client`.
     pub fn new(policy: Arc<HttpPolicy>, client: reqwest::Client) -> Self {
-        Self {
-            policy,
-            client,
-            credentials: Credentials::default(),
-        }
+        Self { policy, client, credentials: Credentials::default() }
     }
 
     /// Sets the credentials of the tenant whose call runs next.
@@ -319,10 +281,7 @@ impl HttpState {
             .unwrap_or(self.policy.timeout)
             .min(self.policy.timeout);
         let send = async {
-            let mut resp = builder
-                .send()
-                .await
-                .map_err(|e| HttpError::Transport(format!("{}: {e}", url.as_str())))?;
+            let mut resp = builder.send().await.map_err(|e| HttpError::Transport(format!("{}: {e}", url.as_str())))?;
             let max = self.policy.max_body;
             if resp.content_length().is_some_and(|n| n > max) {
                 return Err(too_large(&url, max));
@@ -331,39 +290,26 @@ impl HttpState {
             let headers = resp
                 .headers()
                 .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
+                .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
                 .collect();
             let mut body = Vec::new();
-            while let Some(chunk) = resp
-                .chunk()
-                .await
-                .map_err(|e| HttpError::Transport(format!("{}: {e}", url.as_str())))?
+            while let Some(chunk) =
+                resp.chunk().await.map_err(|e| HttpError::Transport(format!("{}: {e}", url.as_str())))?
             {
                 if (body.len() + chunk.len()) as u64 > max {
                     return Err(too_large(&url, max));
                 }
                 body.extend_from_slice(&chunk);
             }
-            Ok(Response {
-                status,
-                headers,
-                body,
-            })
+            Ok(Response { status, headers, body })
         };
-        tokio::time::timeout(timeout, send)
-            .await
-            .unwrap_or_else(|_| {
-                Err(HttpError::Timeout(format!(
-                    "{} gave no complete response within {} ms",
-                    url.as_str(),
-                    timeout.as_millis()
-                )))
-            })
+        tokio::time::timeout(timeout, send).await.unwrap_or_else(|_| {
+            Err(HttpError::Timeout(format!(
+                "{} gave no complete response within {} ms",
+                url.as_str(),
+                timeout.as_millis()
+            )))
+        })
     }
 }
 
@@ -389,10 +335,7 @@ fn method(m: Method) -> reqwest::Method {
 /// The client every agent shares: no redirects (each hop must pass the
 /// policy), no proxy from the environment.
 pub fn shared_client() -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .build()
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).no_proxy().build()
 }
 
 impl Host for HostState {

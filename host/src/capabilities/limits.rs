@@ -62,37 +62,25 @@ impl AgentLimits {
     pub fn check_cpu(&self) -> Result<(), LimitHit> {
         let used = self.call_started.elapsed().saturating_sub(self.host_wait);
         if used > self.cpu_budget {
-            return Err(LimitHit::Cpu {
-                budget_ms: self.cpu_budget.as_millis() as u64,
-            });
+            return Err(LimitHit::Cpu { budget_ms: self.cpu_budget.as_millis() as u64 });
         }
         Ok(())
     }
 }
 
 impl ResourceLimiter for AgentLimits {
-    fn memory_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
+    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
         if desired > self.memory_cap {
             let hit = LimitHit::Memory {
                 cap_mib: (self.memory_cap >> 20) as u64,
-                desired_mib: (desired >> 20) as u64,
+                desired_mib: desired.div_ceil(1 << 20) as u64,
             };
             return Err(hit.into());
         }
         Ok(true)
     }
 
-    fn table_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
+    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
         Ok(desired <= MAX_TABLE_ELEMENTS)
     }
 }

@@ -26,12 +26,7 @@ pub struct Quotas {
 
 impl From<&Limits> for Quotas {
     fn from(l: &Limits) -> Self {
-        Self {
-            keys: l.storage_keys,
-            bytes: l.storage_bytes,
-            max_key: l.max_key_bytes,
-            max_value: l.max_value_bytes,
-        }
+        Self { keys: l.storage_keys, bytes: l.storage_bytes, max_key: l.max_key_bytes, max_value: l.max_value_bytes }
     }
 }
 
@@ -51,19 +46,8 @@ pub struct StorageState {
 
 impl StorageState {
     /// Storage of `agent`, whose committed usage is `usage`.
-    pub fn new(
-        agent: Option<AgentId>,
-        store: Arc<dyn StateStore>,
-        quotas: Quotas,
-        usage: Usage,
-    ) -> Self {
-        Self {
-            agent,
-            store,
-            quotas,
-            usage,
-            overlay: Overlay::new(),
-        }
+    pub fn new(agent: Option<AgentId>, store: Arc<dyn StateStore>, quotas: Quotas, usage: Usage) -> Self {
+        Self { agent, store, quotas, usage, overlay: Overlay::new() }
     }
 
     /// Takes the call's writes and the usage they lead to.
@@ -72,9 +56,7 @@ impl StorageState {
     }
 
     fn agent(&self) -> Result<AgentId, StorageError> {
-        self.agent.ok_or_else(|| {
-            StorageError::Unavailable("storage is not available during verify-constraints".into())
-        })
+        self.agent.ok_or_else(|| StorageError::Unavailable("storage is not available during verify-constraints".into()))
     }
 
     fn check_key(&self, key: &str) -> Result<(), StorageError> {
@@ -86,9 +68,7 @@ impl StorageState {
             )));
         }
         if key.chars().any(char::is_control) {
-            return Err(StorageError::InvalidKey(format!(
-                "key {key:?} contains control characters"
-            )));
+            return Err(StorageError::InvalidKey(format!("key {key:?} contains control characters")));
         }
         Ok(())
     }
@@ -102,9 +82,7 @@ impl StorageState {
     }
 
     fn read(&self, agent: &AgentId, key: &str) -> Result<Option<Vec<u8>>, StorageError> {
-        self.store
-            .get(agent, key)
-            .map_err(|e| StorageError::Unavailable(e.to_string()))
+        self.store.get(agent, key).map_err(|e| StorageError::Unavailable(e.to_string()))
     }
 
     fn get(&self, key: &str) -> Result<Option<Vec<u8>>, StorageError> {
@@ -163,12 +141,7 @@ impl StorageState {
         Ok(true)
     }
 
-    fn list(
-        &self,
-        prefix: &str,
-        cursor: Option<&str>,
-        limit: u32,
-    ) -> Result<KeyPage, StorageError> {
+    fn list(&self, prefix: &str, cursor: Option<&str>, limit: u32) -> Result<KeyPage, StorageError> {
         let agent = self.agent()?;
         let limit = limit.clamp(1, MAX_LIST) as usize;
         // Deletes in the overlay can hide at most overlay.len() stored keys.
@@ -194,18 +167,11 @@ impl StorageState {
 }
 
 impl Host for HostState {
-    async fn get(
-        &mut self,
-        key: String,
-    ) -> wasmtime::Result<Result<Option<Vec<u8>>, StorageError>> {
+    async fn get(&mut self, key: String) -> wasmtime::Result<Result<Option<Vec<u8>>, StorageError>> {
         Ok(self.storage.get(&key))
     }
 
-    async fn put(
-        &mut self,
-        key: String,
-        value: Vec<u8>,
-    ) -> wasmtime::Result<Result<(), StorageError>> {
+    async fn put(&mut self, key: String, value: Vec<u8>) -> wasmtime::Result<Result<(), StorageError>> {
         Ok(self.storage.put(key, value))
     }
 

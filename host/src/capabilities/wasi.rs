@@ -20,27 +20,15 @@ impl WasiState {
     /// A deny-all context whose stdio is logged under `label` (e.g. `notes/1a2b3c4d5e6f`).
     pub fn new(label: &str) -> Self {
         let ctx = WasiCtxBuilder::new()
-            .stdout(GuestLog {
-                label: label.into(),
-                stream: "stdout",
-            })
-            .stderr(GuestLog {
-                label: label.into(),
-                stream: "stderr",
-            })
+            .stdout(GuestLog { label: label.into(), stream: "stdout" })
+            .stderr(GuestLog { label: label.into(), stream: "stderr" })
             .build();
-        Self {
-            ctx,
-            table: ResourceTable::new(),
-        }
+        Self { ctx, table: ResourceTable::new() }
     }
 
     /// The view `wasmtime_wasi` needs.
     pub fn view(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView {
-            ctx: &mut self.ctx,
-            table: &mut self.table,
-        }
+        WasiCtxView { ctx: &mut self.ctx, table: &mut self.table }
     }
 }
 
@@ -64,11 +52,7 @@ impl StdoutStream for GuestLog {
 }
 
 impl AsyncWrite for GuestLog {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
+    fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
         let text = String::from_utf8_lossy(buf);
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             tracing::info!(target: "warren::guest", agent = %self.label, stream = self.stream, "{line}");

@@ -66,35 +66,21 @@ impl AgentArgs {
     fn caller(&self) -> Result<Caller, String> {
         let mut credentials = Credentials::default();
         for item in &self.credential_env {
-            let (name, var) = item
-                .split_once('=')
-                .ok_or_else(|| format!("--credential-env {item:?}: expected NAME=ENV_VAR"))?;
-            let value = std::env::var(var).map_err(|_| {
-                format!("--credential-env {item:?}: environment variable {var:?} is not set")
-            })?;
+            let (name, var) =
+                item.split_once('=').ok_or_else(|| format!("--credential-env {item:?}: expected NAME=ENV_VAR"))?;
+            let value = std::env::var(var)
+                .map_err(|_| format!("--credential-env {item:?}: environment variable {var:?} is not set"))?;
             credentials = credentials.with(name, Secret::new(value));
         }
-        Ok(Caller {
-            scopes: self.scopes.clone(),
-            credentials,
-        })
+        Ok(Caller { scopes: self.scopes.clone(), credentials })
     }
 
     async fn resolve(&self, runtime: &Runtime) -> Result<(AgentKey, Caller), String> {
         let tenant = TenantId::new(self.tenant.as_str()).map_err(|e| e.to_string())?;
-        let pairs = self
-            .constraints
-            .iter()
-            .map(|c| Constraints::parse_pair(c))
-            .collect::<Result<Vec<_>, _>>();
-        let constraints = pairs
-            .and_then(Constraints::from_pairs)
-            .map_err(|e| e.to_string())?;
+        let pairs = self.constraints.iter().map(|c| Constraints::parse_pair(c)).collect::<Result<Vec<_>, _>>();
+        let constraints = pairs.and_then(Constraints::from_pairs).map_err(|e| e.to_string())?;
         let caller = self.caller()?;
-        let key = runtime
-            .verify(&tenant, &self.plugin, constraints, &caller)
-            .await
-            .map_err(|e| e.to_string())?;
+        let key = runtime.verify(&tenant, &self.plugin, constraints, &caller).await.map_err(|e| e.to_string())?;
         Ok((key, caller))
     }
 }
@@ -105,10 +91,7 @@ pub async fn run(runtime: &Runtime, args: &CallArgs) -> ExitCode {
         Ok(v) => v,
         Err(e) => return fail(e),
     };
-    match runtime
-        .call(&key, &caller, &args.tool, &args.arguments, Arc::new(Stderr))
-        .await
-    {
+    match runtime.call(&key, &caller, &args.tool, &args.arguments, Arc::new(Stderr)).await {
         Err(e) => fail(e),
         Ok(out) => {
             if args.json {
@@ -116,11 +99,7 @@ pub async fn run(runtime: &Runtime, args: &CallArgs) -> ExitCode {
             } else {
                 println!("{}", out.text());
             }
-            if out.is_error {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            }
+            if out.is_error { ExitCode::from(2) } else { ExitCode::SUCCESS }
         }
     }
 }

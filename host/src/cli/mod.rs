@@ -19,12 +19,7 @@ use crate::runtime::{Runtime, RuntimeConfig};
 #[command(name = "warren", version, about)]
 pub struct Cli {
     /// Where agent state and compiled plugins are kept.
-    #[arg(
-        long,
-        global = true,
-        default_value = "warren-data",
-        env = "WARREN_DATA_DIR"
-    )]
+    #[arg(long, global = true, default_value = "warren-data", env = "WARREN_DATA_DIR")]
     pub data_dir: PathBuf,
     /// A plugin directory, or a directory of them (repeatable).
     #[arg(long = "plugins", global = true)]
@@ -67,23 +62,15 @@ impl Cli {
     pub fn runtime_config(&self) -> Result<RuntimeConfig, String> {
         let mut plugin_config: BTreeMap<String, PluginConfig> = BTreeMap::new();
         for item in &self.config {
-            let (path, value) = item
-                .split_once('=')
-                .ok_or_else(|| format!("--config {item:?}: expected PLUGIN.KEY=VALUE"))?;
-            let (plugin, key) = path.split_once('.').ok_or_else(|| {
-                format!("--config {item:?}: expected PLUGIN.KEY=VALUE, e.g. sentry.host=sentry.io")
-            })?;
-            plugin_config
-                .entry(plugin.into())
-                .or_default()
-                .values
-                .insert(key.into(), value.into());
+            let (path, value) =
+                item.split_once('=').ok_or_else(|| format!("--config {item:?}: expected PLUGIN.KEY=VALUE"))?;
+            let (plugin, key) = path
+                .split_once('.')
+                .ok_or_else(|| format!("--config {item:?}: expected PLUGIN.KEY=VALUE, e.g. sentry.host=sentry.io"))?;
+            plugin_config.entry(plugin.into()).or_default().values.insert(key.into(), value.into());
         }
         for plugin in &self.allow_insecure_http {
-            plugin_config
-                .entry(plugin.clone())
-                .or_default()
-                .allow_insecure_http = true;
+            plugin_config.entry(plugin.clone()).or_default().allow_insecure_http = true;
         }
         Ok(RuntimeConfig {
             data_dir: self.data_dir.clone(),
@@ -103,14 +90,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => return fail(format!("cannot start the async runtime: {e}")),
     };

@@ -20,11 +20,8 @@ pub async fn run(runtime: &Runtime) -> ExitCode {
             sources[m.name.as_str()],
             m.description
         );
-        let constraints: Vec<String> = m
-            .constraints
-            .iter()
-            .map(|c| format!("{}{}", c.name, if c.required { "" } else { "?" }))
-            .collect();
+        let constraints: Vec<String> =
+            m.constraints.iter().map(|c| format!("{}{}", c.name, if c.required { "" } else { "?" })).collect();
         if !constraints.is_empty() {
             println!("  constraints: {}", constraints.join(", "));
         }
@@ -36,16 +33,12 @@ pub async fn run(runtime: &Runtime) -> ExitCode {
                 constraints: Constraints::none(),
             };
             match runtime.list_tools(&key, &Caller::default()).await {
-                Ok(tools) => tools
-                    .iter()
-                    .for_each(|t| println!("  - {}: {}", t.name, t.description)),
+                Ok(tools) => tools.iter().for_each(|t| println!("  - {}: {}", t.name, t.description)),
                 Err(e) => println!("  (tools unavailable: {e})"),
             }
         }
     }
-    println!(
-        "\ntry: warren call --plugin notes add_note '{{\"title\":\"hello\",\"body\":\"my first note\"}}'"
-    );
+    println!("\ntry: warren call --plugin notes add_note '{{\"title\":\"hello\",\"body\":\"my first note\"}}'");
     println!("     warren call --plugin notes list_notes");
     println!("     warren agents");
     ExitCode::SUCCESS

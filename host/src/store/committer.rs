@@ -19,26 +19,22 @@ pub struct Committer {
 }
 
 impl Committer {
-    /// Starts the commit thread for `store`. It ends when every handle is dropped.
-    pub fn start(store: Arc<dyn StateStore>) -> std::io::Result<Self> {
+    /// Starts the commit thread for `store`. It ends when every handle is
+    /// dropped; join the returned handle to know the store is closed.
+    pub fn start(store: Arc<dyn StateStore>) -> std::io::Result<(Self, std::thread::JoinHandle<()>)> {
         let (tx, rx) = mpsc::channel::<(Vec<Commit>, Reply)>();
-        std::thread::Builder::new()
-            .name("warren-commit".into())
-            .spawn(move || {
-                while let Ok(first) = rx.recv() {
-                    let mut waiting = vec![first];
-                    waiting.extend(rx.try_iter());
-                    let commits: Vec<Commit> = waiting
-                        .iter_mut()
-                        .flat_map(|(c, _)| std::mem::take(c))
-                        .collect();
-                    let result = store.commit(&commits);
-                    for (_, reply) in waiting {
-                        let _ = reply.send(result.clone());
-                    }
+        let thread = std::thread::Builder::new().name("warren-commit".into()).spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let mut waiting = vec![first];
+                waiting.extend(rx.try_iter());
+                let commits: Vec<Commit> = waiting.iter_mut().flat_map(|(c, _)| std::mem::take(c)).collect();
+                let result = store.commit(&commits);
+                for (_, reply) in waiting {
+                    let _ = reply.send(result.clone());
                 }
-            })?;
-        Ok(Self { tx })
+            }
+        })?;
+        Ok((Self { tx }, thread))
     }
 
     /// Commits atomically with whatever else is waiting; returns once durable.
@@ -47,10 +43,7 @@ impl Committer {
             return Ok(());
         }
         let (reply, done) = oneshot::channel();
-        self.tx
-            .send((commits, reply))
-            .map_err(|_| StoreError("the commit thread has stopped".into()))?;
-        done.await
-            .map_err(|_| StoreError("the commit thread stopped before answering".into()))?
+        self.tx.send((commits, reply)).map_err(|_| StoreError("the commit thread has stopped".into()))?;
+        done.await.map_err(|_| StoreError("the commit thread stopped before answering".into()))?
     }
 }

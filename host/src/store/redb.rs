@@ -36,24 +36,14 @@ impl RedbStore {
         let shown = path.join(FILE);
         let file = dir
             .open_with(FILE, OpenOptions::new().read(true).write(true).create(true))
-            .map_err(|e| {
-                StoreError(format!(
-                    "cannot open {shown:?}: {e}; check the data directory's permissions"
-                ))
-            })?;
+            .map_err(|e| StoreError(format!("cannot open {shown:?}: {e}; check the data directory's permissions")))?;
         let backend = FileBackend::new(file.into_std()).map_err(|e| open_error(&shown, e))?;
-        let db = Database::builder()
-            .create_with_backend(backend)
-            .map_err(|e| open_error(&shown, e))?;
-        let txn = db
-            .begin_write()
-            .map_err(|e| err("creating tables")(e.into()))?;
+        let db = Database::builder().create_with_backend(backend).map_err(|e| open_error(&shown, e))?;
+        let txn = db.begin_write().map_err(|e| err("creating tables")(e.into()))?;
         for table in [AGENTS, SNAPSHOTS] {
-            txn.open_table(table)
-                .map_err(|e| err("creating tables")(e.into()))?;
+            txn.open_table(table).map_err(|e| err("creating tables")(e.into()))?;
         }
-        txn.open_table(KV)
-            .map_err(|e| err("creating tables")(e.into()))?;
+        txn.open_table(KV).map_err(|e| err("creating tables")(e.into()))?;
         txn.commit().map_err(|e| err("creating tables")(e.into()))?;
         Ok(Self { db })
     }
@@ -61,9 +51,9 @@ impl RedbStore {
 
 fn open_error(path: &Path, e: DatabaseError) -> StoreError {
     match e {
-        DatabaseError::DatabaseAlreadyOpen => StoreError(format!(
-            "{path:?} is in use by another warren process; stop it or pass a different --data-dir"
-        )),
+        DatabaseError::DatabaseAlreadyOpen => {
+            StoreError(format!("{path:?} is in use by another warren process; stop it or pass a different --data-dir"))
+        }
         other => StoreError(format!("cannot open {path:?}: {other}")),
     }
 }
@@ -73,9 +63,7 @@ impl StateStore for RedbStore {
         let e = err("reading a value");
         let txn = self.db.begin_read().map_err(|x| e(x.into()))?;
         let table = txn.open_table(KV).map_err(|x| e(x.into()))?;
-        let value = table
-            .get((agent.as_bytes().as_slice(), key))
-            .map_err(|x| e(x.into()))?;
+        let value = table.get((agent.as_bytes().as_slice(), key)).map_err(|x| e(x.into()))?;
         Ok(value.map(|v| v.value().to_vec()))
     }
 
@@ -112,10 +100,7 @@ impl StateStore for RedbStore {
         let e = err("reading an agent record");
         let txn = self.db.begin_read().map_err(|x| e(x.into()))?;
         let table = txn.open_table(AGENTS).map_err(|x| e(x.into()))?;
-        match table
-            .get(agent.as_bytes().as_slice())
-            .map_err(|x| e(x.into()))?
-        {
+        match table.get(agent.as_bytes().as_slice()).map_err(|x| e(x.into()))? {
             None => Ok(None),
             Some(v) => decode(v.value()).map(Some),
         }
@@ -125,9 +110,7 @@ impl StateStore for RedbStore {
         let e = err("reading a snapshot");
         let txn = self.db.begin_read().map_err(|x| e(x.into()))?;
         let table = txn.open_table(SNAPSHOTS).map_err(|x| e(x.into()))?;
-        let v = table
-            .get(agent.as_bytes().as_slice())
-            .map_err(|x| e(x.into()))?;
+        let v = table.get(agent.as_bytes().as_slice()).map_err(|x| e(x.into()))?;
         Ok(v.map(|v| v.value().to_vec()))
     }
 
@@ -149,8 +132,7 @@ impl StateStore for RedbStore {
     fn commit(&self, commits: &[Commit]) -> Result<(), StoreError> {
         let e = err("committing");
         let mut txn = self.db.begin_write().map_err(|x| e(x.into()))?;
-        txn.set_durability(Durability::Immediate)
-            .map_err(|x| e(x.into()))?;
+        txn.set_durability(Durability::Immediate).map_err(|x| e(x.into()))?;
         {
             let mut kv = txn.open_table(KV).map_err(|x| e(x.into()))?;
             let mut agents = txn.open_table(AGENTS).map_err(|x| e(x.into()))?;
@@ -164,20 +146,15 @@ impl StateStore for RedbStore {
                     }
                     .map_err(|x| e(x.into()))?;
                 }
-                let record =
-                    serde_json::to_vec(&c.record).map_err(|x| StoreError(x.to_string()))?;
-                agents
-                    .insert(id, record.as_slice())
-                    .map_err(|x| e(x.into()))?;
+                let record = serde_json::to_vec(&c.record).map_err(|x| StoreError(x.to_string()))?;
+                agents.insert(id, record.as_slice()).map_err(|x| e(x.into()))?;
                 match &c.snapshot {
                     SnapshotChange::Keep => {}
                     SnapshotChange::Clear => {
                         snapshots.remove(id).map_err(|x| e(x.into()))?;
                     }
                     SnapshotChange::Set(bytes) => {
-                        snapshots
-                            .insert(id, bytes.as_slice())
-                            .map_err(|x| e(x.into()))?;
+                        snapshots.insert(id, bytes.as_slice()).map_err(|x| e(x.into()))?;
                     }
                 }
             }
@@ -187,6 +164,5 @@ impl StateStore for RedbStore {
 }
 
 fn decode(bytes: &[u8]) -> Result<AgentRecord, StoreError> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| StoreError(format!("an agent record is corrupt: {e}")))
+    serde_json::from_slice(bytes).map_err(|e| StoreError(format!("an agent record is corrupt: {e}")))
 }

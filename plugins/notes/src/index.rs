@@ -27,9 +27,7 @@ pub struct Index {
 
 /// Splits text into lowercased words of letters and digits.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
 }
 
 impl Index {
@@ -63,12 +61,7 @@ impl Index {
             .iter()
             .rev()
             .filter(|(_, e)| {
-                terms.iter().all(|t| {
-                    e.words
-                        .range(t.clone()..)
-                        .next()
-                        .is_some_and(|w| w.starts_with(t.as_str()))
-                })
+                terms.iter().all(|t| e.words.range(t.clone()..).next().is_some_and(|w| w.starts_with(t.as_str())))
             })
             .map(|(id, _)| *id)
             .collect()

@@ -37,9 +37,7 @@ impl Agent for Notes {
         for c in &props.constraints {
             let ok = !c.value.is_empty()
                 && c.value.len() <= 64
-                && c.value
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                && c.value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
             if !ok {
                 return Err(VerifyError::Invalid(format!(
                     "{} {:?} is not a valid notebook name: use 1-64 letters, digits, '-' or '_'",

@@ -38,9 +38,7 @@ pub fn describe(err: StorageError) -> String {
 pub fn load(id: u64) -> Result<Option<Note>, String> {
     match storage::get(&key(id)).map_err(describe)? {
         None => Ok(None),
-        Some(bytes) => serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| format!("note {id} is corrupt: {e}")),
+        Some(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| format!("note {id} is corrupt: {e}")),
     }
 }
 
@@ -63,9 +61,7 @@ pub fn all() -> Result<Vec<Note>, String> {
         let page = storage::list_keys("note/", cursor.as_deref(), 500).map_err(describe)?;
         for k in &page.keys {
             if let Some(bytes) = storage::get(k).map_err(describe)? {
-                notes.push(
-                    serde_json::from_slice(&bytes).map_err(|e| format!("{k} is corrupt: {e}"))?,
-                );
+                notes.push(serde_json::from_slice(&bytes).map_err(|e| format!("{k} is corrupt: {e}"))?);
             }
         }
         match page.next_cursor {

@@ -111,30 +111,20 @@ pub fn definitions() -> Vec<Tool> {
 pub fn call(name: &str, arguments: &str) -> Result<ToolResult, CallError> {
     match TOOLS.iter().find(|s| s.name == name) {
         Some(spec) => (spec.handler)(arguments),
-        None => Err(CallError::UnknownTool(format!(
-            "no tool named {name:?} in notes"
-        ))),
+        None => Err(CallError::UnknownTool(format!("no tool named {name:?} in notes"))),
     }
 }
 
 /// Parses arguments into `A` and runs `f`; a failure of `f` becomes an error result.
-fn run<A: DeserializeOwned>(
-    arguments: &str,
-    f: fn(A) -> Result<Reply, String>,
-) -> Result<ToolResult, CallError> {
-    let args: A =
-        serde_json::from_str(arguments).map_err(|e| CallError::InvalidArguments(e.to_string()))?;
+fn run<A: DeserializeOwned>(arguments: &str, f: fn(A) -> Result<Reply, String>) -> Result<ToolResult, CallError> {
+    let args: A = serde_json::from_str(arguments).map_err(|e| CallError::InvalidArguments(e.to_string()))?;
     Ok(match f(args) {
         Ok(reply) => ToolResult {
             content: vec![ContentBlock::Text(reply.text)],
             structured: reply.structured.map(|v| v.to_string()),
             is_error: false,
         },
-        Err(message) => ToolResult {
-            content: vec![ContentBlock::Text(message)],
-            structured: None,
-            is_error: true,
-        },
+        Err(message) => ToolResult { content: vec![ContentBlock::Text(message)], structured: None, is_error: true },
     })
 }
 
@@ -146,10 +136,7 @@ struct Reply {
 
 impl Reply {
     fn text(text: String) -> Reply {
-        Reply {
-            text,
-            structured: None,
-        }
+        Reply { text, structured: None }
     }
 }
 
@@ -167,33 +154,17 @@ fn add(a: AddArgs) -> Result<Reply, String> {
     if title.is_empty() || title.chars().count() > 200 {
         return Err("title must be 1-200 characters; shorten it or add one".into());
     }
-    let mut tags: Vec<String> = a
-        .tags
-        .iter()
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty())
-        .collect();
+    let mut tags: Vec<String> = a.tags.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
     tags.sort();
     tags.dedup();
     let id = with_index(|i| i.next_id.max(1));
-    let created_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0);
-    let n = Note {
-        id,
-        title,
-        body: a.body,
-        tags,
-        created_ms,
-    };
+    let created_ms =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
+    let n = Note { id, title, body: a.body, tags, created_ms };
     note::save(&n)?;
     with_index(|i| i.insert(&n));
     Ok(Reply {
-        text: format!(
-            "Added note #{id} \"{}\". Next: `list_notes` or `search_notes`.",
-            n.title
-        ),
+        text: format!("Added note #{id} \"{}\". Next: `list_notes` or `search_notes`.", n.title),
         structured: Some(json!({"id": id})),
     })
 }
@@ -227,19 +198,11 @@ fn list(a: ListArgs) -> Result<Reply, String> {
             None => "No notes yet. Add one with `add_note`.".into(),
         }));
     }
-    Ok(Reply::text(format!(
-        "# Notes ({} shown of {total})\n{}",
-        rows.len(),
-        rows.join("\n")
-    )))
+    Ok(Reply::text(format!("# Notes ({} shown of {total})\n{}", rows.len(), rows.join("\n"))))
 }
 
 fn tags_suffix(tags: &[String]) -> String {
-    if tags.is_empty() {
-        String::new()
-    } else {
-        format!(" [{}]", tags.join(", "))
-    }
+    if tags.is_empty() { String::new() } else { format!(" [{}]", tags.join(", ")) }
 }
 
 #[derive(Deserialize)]
@@ -251,13 +214,7 @@ struct IdArgs {
 fn get(a: IdArgs) -> Result<Reply, String> {
     match note::load(a.id)? {
         Some(n) => Ok(Reply {
-            text: format!(
-                "# #{} {}{}\n\n{}",
-                n.id,
-                n.title,
-                tags_suffix(&n.tags),
-                n.body
-            ),
+            text: format!("# #{} {}{}\n\n{}", n.id, n.title, tags_suffix(&n.tags), n.body),
             structured: Some(
                 json!({"id": n.id, "title": n.title, "body": n.body, "tags": n.tags, "created_ms": n.created_ms}),
             ),
@@ -286,12 +243,7 @@ fn search(a: SearchArgs) -> Result<Reply, String> {
     for id in ids.iter().take(limit) {
         if let Some(n) = note::load(*id)? {
             let snippet: String = n.body.chars().take(120).collect();
-            out.push_str(&format!(
-                "- #{id} {}{}: {}\n",
-                n.title,
-                tags_suffix(&n.tags),
-                snippet.replace('\n', " ")
-            ));
+            out.push_str(&format!("- #{id} {}{}: {}\n", n.title, tags_suffix(&n.tags), snippet.replace('\n', " ")));
         }
     }
     Ok(Reply::text(out))

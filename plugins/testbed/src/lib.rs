@@ -29,35 +29,19 @@ thread_local! {
 
 struct Testbed;
 
-const NAMES: &[&str] = &[
-    "put",
-    "get",
-    "count",
-    "put_then_trap",
-    "spin",
-    "grow",
-    "fetch",
-    "stdout",
-    "read_env",
-    "read_file",
-];
+const NAMES: &[&str] =
+    &["put", "get", "count", "put_then_trap", "spin", "grow", "fetch", "stdout", "read_env", "read_file"];
 
 impl Agent for Testbed {
     fn verify_constraints(props: Props) -> Result<Vec<Constraint>, VerifyError> {
         match props.constraints.iter().find(|c| c.value == "forbidden") {
-            Some(c) => Err(VerifyError::Forbidden(format!(
-                "{} {:?} is off limits",
-                c.name, c.value
-            ))),
+            Some(c) => Err(VerifyError::Forbidden(format!("{} {:?} is off limits", c.name, c.value))),
             None => Ok(props.constraints),
         }
     }
 
     fn init(_props: Props, snapshot: Option<Vec<u8>>) -> Result<(), String> {
-        let calls = snapshot
-            .and_then(|b| b.try_into().ok())
-            .map(u64::from_le_bytes)
-            .unwrap_or(0);
+        let calls = snapshot.and_then(|b| b.try_into().ok()).map(u64::from_le_bytes).unwrap_or(0);
         CALLS.with(|c| c.set(calls));
         Ok(())
     }
@@ -68,11 +52,7 @@ impl Agent for Testbed {
 }
 
 fn text(s: impl Into<String>, is_error: bool) -> ToolResult {
-    ToolResult {
-        content: vec![ContentBlock::Text(s.into())],
-        structured: None,
-        is_error,
-    }
+    ToolResult { content: vec![ContentBlock::Text(s.into())], structured: None, is_error }
 }
 
 fn arg<'a>(args: &'a Value, name: &str) -> Result<&'a str, CallError> {
@@ -91,19 +71,13 @@ impl Server for Testbed {
                 description: format!("testbed tool {n}"),
                 input_schema: json!({"type": "object"}).to_string(),
                 output_schema: None,
-                annotations: ToolAnnotations {
-                    read_only: None,
-                    destructive: None,
-                    idempotent: None,
-                    open_world: None,
-                },
+                annotations: ToolAnnotations { read_only: None, destructive: None, idempotent: None, open_world: None },
             })
             .collect()
     }
 
     fn call_tool(name: String, arguments: String) -> Result<ToolResult, CallError> {
-        let args: Value = serde_json::from_str(&arguments)
-            .map_err(|e| CallError::InvalidArguments(e.to_string()))?;
+        let args: Value = serde_json::from_str(&arguments).map_err(|e| CallError::InvalidArguments(e.to_string()))?;
         let calls = CALLS.with(|c| {
             c.set(c.get() + 1);
             c.get()
@@ -142,17 +116,11 @@ impl Server for Testbed {
                     url: arg(&args, "url")?.to_string(),
                     headers: vec![],
                     body: None,
-                    credential: args
-                        .get("credential")
-                        .and_then(Value::as_str)
-                        .map(String::from),
+                    credential: args.get("credential").and_then(Value::as_str).map(String::from),
                     timeout_ms: None,
                 };
                 match http::fetch(&req) {
-                    Ok(r) => text(
-                        format!("{} {}", r.status, String::from_utf8_lossy(&r.body)),
-                        false,
-                    ),
+                    Ok(r) => text(format!("{} {}", r.status, String::from_utf8_lossy(&r.body)), false),
                     Err(e) => text(format!("{e:?}"), true),
                 }
             }
@@ -168,9 +136,7 @@ impl Server for Testbed {
                 Err(e) => text(format!("error: {e}"), true),
             },
             other => {
-                return Err(CallError::UnknownTool(format!(
-                    "no tool named {other:?} in testbed"
-                )));
+                return Err(CallError::UnknownTool(format!("no tool named {other:?} in testbed")));
             }
         })
     }

@@ -1,0 +1,78 @@
+//! The `warren` CLI, run as a process.
+
+use std::process::{Command, Output};
+
+fn warren(data: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_warren")).arg("--data-dir").arg(data).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn call_prints_the_result_and_agents_lists_the_agent() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = warren(
+        dir.path(),
+        &[
+            "call",
+            "--plugin",
+            "notes",
+            "--tenant",
+            "t1",
+            "--constraint",
+            "notebook=work",
+            "add_note",
+            r#"{"title":"from the cli","body":"hello"}"#,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Added note #1 \"from the cli\". Next: `list_notes` or `search_notes`.\n");
+
+    let out = warren(
+        dir.path(),
+        &["call", "--plugin", "notes", "--tenant", "t1", "--constraint", "notebook=work", "list_notes"],
+    );
+    assert_eq!(stdout(&out), "# Notes (1 shown of 1)\n- #1 from the cli\n");
+
+    let out = warren(dir.path(), &["agents"]);
+    let text = stdout(&out);
+    let row = text.lines().nth(1).unwrap_or_default();
+    for field in ["hibernated", "notes", "t1", "notebook=work", "0.1.0+", "1"] {
+        assert!(row.contains(field), "{field:?} missing in {row:?}");
+    }
+}
+
+#[test]
+fn bad_input_exits_non_zero_with_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = warren(dir.path(), &["call", "--plugin", "notes", "add_note", "not json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("error: arguments for notes/add_note are not valid: arguments are not JSON"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = warren(dir.path(), &["call", "--plugin", "notes", "get_note", r#"{"id":42}"#]);
+    assert_eq!(out.status.code(), Some(2), "a tool error exits 2");
+    assert_eq!(stdout(&out), "no note #42; `list_notes` shows the ids\n");
+
+    let out = warren(dir.path(), &["call", "--plugin", "notes", "--constraint", "notebook", "list_notes"]);
+    assert_eq!(stderr(&out), "error: constraint \"notebook\": expected NAME=VALUE\n");
+}
+
+#[test]
+fn no_arguments_lists_the_bundled_plugins() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = warren(dir.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("notes 0.1.0+"), "{text}");
+    assert!(text.contains("  - add_note: Saves a new note"), "{text}");
+}

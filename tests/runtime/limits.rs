@@ -1,0 +1,93 @@
+//! Limits stop misbehaving plugins with a clear error and leave other agents alone.
+
+use std::sync::Arc;
+
+use warren::{AbortReason, CallError, Unobserved};
+
+use crate::common::{key, open, text};
+
+fn reason(err: CallError) -> AbortReason {
+    match err {
+        CallError::Aborted { reason, .. } => reason,
+        other => panic!("expected an aborted call, got: {other}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spinning_plugin_is_stopped_at_its_cpu_budget_and_others_keep_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = Arc::new(open(dir.path()).await);
+    let spinner = key(&rt, "t1", "testbed", &[("room", "a")]).await;
+    let notes = key(&rt, "t1", "notes", &[]).await;
+    let spin = {
+        let (rt, k) = (rt.clone(), spinner.clone());
+        tokio::spawn(async move { rt.call(&k, &Default::default(), "spin", "{}", Arc::new(Unobserved)).await })
+    };
+    // While the spinner burns its budget, another agent answers.
+    let added = text(&rt, &notes, "add_note", r#"{"title":"still here","body":"x"}"#).await;
+    assert!(added.starts_with("Added note #1"), "{added}");
+    let err = spin.await.unwrap().unwrap_err();
+    let msg = err.to_string();
+    assert_eq!(reason(err), AbortReason::Cpu { budget_ms: 200 });
+    assert_eq!(
+        msg,
+        "testbed/spin was stopped because it used more than its CPU budget of 200 ms (raise [limits] cpu_ms in its plugin.toml if the work is legitimate); the agent restarts from its last committed state"
+    );
+    // The spinner's agent restarts cleanly on its next call.
+    assert_eq!(text(&rt, &spinner, "get", r#"{"key":"nothing"}"#).await, "<none>");
+}
+
+#[tokio::test]
+async fn a_plugin_that_grows_memory_is_stopped_at_its_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = open(dir.path()).await;
+    let k = key(&rt, "t1", "testbed", &[]).await;
+    let err = rt.call(&k, &Default::default(), "grow", "{}", Arc::new(Unobserved)).await.unwrap_err();
+    match reason(err) {
+        AbortReason::Memory { cap_mib, desired_mib } => {
+            assert!(cap_mib == 16 && desired_mib > 16, "{cap_mib} {desired_mib}")
+        }
+        other => panic!("expected the memory cap, got {other}"),
+    }
+    assert_eq!(text(&rt, &k, "count", "{}").await, "1", "the agent restarted from its (empty) committed state");
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn storage_quotas_are_errors_not_traps() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = open(dir.path()).await;
+    let k = key(&rt, "t1", "testbed", &[]).await;
+    let big = "v".repeat(2000);
+    let out = text(&rt, &k, "put", &format!(r#"{{"key":"big","value":"{big}"}}"#)).await;
+    assert_eq!(
+        out,
+        "StorageError::ValueTooLarge(\"value of 2000 bytes for key \\\"big\\\" is over the limit of 1024 bytes ([limits] max_value_bytes)\")"
+    );
+    for i in 0..3 {
+        assert_eq!(text(&rt, &k, "put", &format!(r#"{{"key":"k{i}","value":"v"}}"#)).await, "ok");
+    }
+    let out = text(&rt, &k, "put", r#"{"key":"k3","value":"v"}"#).await;
+    assert!(
+        out.starts_with("StorageError::QuotaExceeded(\"this agent may keep 3 keys ([limits] storage_keys) and has 3"),
+        "{out}"
+    );
+    let long_key = "k".repeat(600);
+    let out = text(&rt, &k, "put", &format!(r#"{{"key":"{long_key}","value":"v"}}"#)).await;
+    assert!(out.starts_with("StorageError::InvalidKey(\"key of 600 bytes: keys must be 1-512 bytes"), "{out}");
+    assert_eq!(rt.agents().unwrap()[0].usage.keys, 3);
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_sandbox_has_no_environment_and_no_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = open(dir.path()).await;
+    let k = key(&rt, "t1", "testbed", &[]).await;
+    assert_eq!(text(&rt, &k, "read_env", "{}").await, "[]");
+    let out =
+        rt.call(&k, &Default::default(), "read_file", r#"{"path":"/etc/passwd"}"#, Arc::new(Unobserved)).await.unwrap();
+    assert!(out.is_error && out.text().starts_with("error: "), "{out:?}");
+    assert_eq!(text(&rt, &k, "stdout", r#"{"text":"hello log"}"#).await, "printed");
+    rt.shutdown().await;
+}
