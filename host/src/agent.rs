@@ -154,11 +154,7 @@ impl LiveAgent {
         caller: &Caller,
     ) -> Result<(LiveAgent, Option<Commit>), CallError> {
         let id = key.id();
-        let stored = shared.state.record(&id)?;
-        let snapshot = match &stored {
-            Some(_) => shared.state.snapshot(&id)?,
-            None => None,
-        };
+        let (stored, snapshot) = shared.state.load(&id)?;
         let now = now_ms();
         let record = AgentRecord {
             key: key.clone(),

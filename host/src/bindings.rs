@@ -11,6 +11,6 @@ wasmtime::component::bindgen!({
     exports: { default: async },
 });
 
-pub use warren::plugin::types::{
+pub use self::warren::plugin::types::{
     CallError as GuestCallError, ContentBlock, Props, ResourceContents, Tool, ToolAnnotations, ToolResult, VerifyError,
 };

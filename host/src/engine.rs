@@ -19,9 +19,10 @@ pub struct PoolSize {
     pub instances: u32,
     /// The largest linear memory any agent may have, in MiB.
     pub max_memory_mib: u64,
-    /// Concurrent calls (each runs on a pooled fiber stack).
-    pub stacks: u32,
 }
+
+// Each async Store keeps its fiber stack between calls, so every instance
+// needs a stack of its own: `total_stacks` equals `total_component_instances`.
 
 /// Core instances, tables and memories a Rust wasip2 component needs: one
 /// main module plus shim modules that hold tables but no memory.
@@ -38,11 +39,13 @@ pub fn build(pool: PoolSize) -> anyhow::Result<Engine> {
         .max_tables_per_component(CORE_INSTANCES_PER_COMPONENT)
         .max_core_instances_per_component(CORE_INSTANCES_PER_COMPONENT)
         .max_memory_size((pool.max_memory_mib << 20) as usize)
-        .total_stacks(pool.stacks);
+        .total_stacks(pool.instances);
     let mut config = Config::new();
     config
         .allocation_strategy(InstanceAllocationStrategy::Pooling(p))
         .epoch_interruption(true)
+        // Decommit a stack's pages when its agent hibernates, so RSS falls back.
+        .async_stack_zeroing(true)
         .memory_init_cow(true)
         .wasm_component_model(true);
     Engine::new(&config)

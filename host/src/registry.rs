@@ -23,6 +23,9 @@ use crate::tool::{ToolInfo, ToolOutput};
 /// How many agents one hibernation transaction covers at most.
 const HIBERNATE_BATCH: usize = 1024;
 
+/// After hibernating at least this many agents at once, return freed memory to the OS.
+const RELEASE_AFTER: usize = 64;
+
 /// One agent's slot.
 pub struct AgentCell {
     key: AgentKey,
@@ -204,7 +207,7 @@ impl Registry {
                 .collect();
             candidates.sort_by_key(|c| c.last_used.load(Ordering::Relaxed));
             let excess = self.live_count() + 1 - self.max_live;
-            candidates.truncate(excess.max(1) * 2);
+            candidates.truncate(excess);
             if candidates.is_empty() || self.hibernate(candidates, false).await == 0 {
                 // Every live agent is busy; go over the cap rather than wait.
                 tracing::warn!(
@@ -251,7 +254,19 @@ impl Registry {
                 Err(e) => tracing::error!("hibernation not committed, agents stay live: {e}"),
             }
         }
+        drop(cells);
+        self.prune();
+        if done >= RELEASE_AFTER {
+            crate::memory::release_freed();
+        }
         done
+    }
+
+    /// Forgets cells of hibernated agents nobody is using. Only the map holds
+    /// an unused cell, and clones are only made under the map's lock.
+    fn prune(&self) {
+        self.cells()
+            .retain(|_, c| Arc::strong_count(c) > 1 || c.live.load(Ordering::Acquire) || c.slot.try_lock().is_err());
     }
 
     /// Hibernates agents idle for longer than their plugin's idle timeout,
@@ -271,11 +286,11 @@ impl Registry {
             })
             .cloned()
             .collect();
-        let n = if idle.is_empty() { 0 } else { self.hibernate(idle, false).await };
-        // Only the map holds an unused cell, and clones are made under the map's lock.
-        self.cells()
-            .retain(|_, c| Arc::strong_count(c) > 1 || c.live.load(Ordering::Acquire) || c.slot.try_lock().is_err());
-        n
+        if idle.is_empty() {
+            self.prune();
+            return 0;
+        }
+        self.hibernate(idle, false).await
     }
 
     /// Hibernates every live agent, waiting for calls in flight, and refuses new calls.

@@ -43,10 +43,11 @@ pub struct RuntimeConfig {
     pub max_live_agents: usize,
     /// The largest memory any agent may have, in MiB (default 256).
     pub max_agent_memory_mib: u64,
-    /// Guest calls running at once (default 256).
-    pub max_concurrent_calls: u32,
     /// How often idle agents are looked for (default 1 s).
     pub idle_check_interval: Duration,
+    /// The state store's own page cache, in MiB (default 2). Reads past it
+    /// are served by the OS page cache, which is not part of Warren's RSS.
+    pub state_cache_mib: usize,
 }
 
 impl Default for RuntimeConfig {
@@ -58,8 +59,8 @@ impl Default for RuntimeConfig {
             plugin_config: BTreeMap::new(),
             max_live_agents: 1000,
             max_agent_memory_mib: 256,
-            max_concurrent_calls: 256,
             idle_check_interval: Duration::from_secs(1),
+            state_cache_mib: 2,
         }
     }
 }
@@ -158,14 +159,14 @@ impl Runtime {
     /// Opens the data directory, loads every plugin and starts the idle reaper.
     pub async fn open(config: RuntimeConfig) -> Result<Self, StartError> {
         let dir = open_data_dir(&config.data_dir)?;
-        let state: Arc<dyn StateStore> = Arc::new(RedbStore::open(&dir, &config.data_dir)?);
+        let state: Arc<dyn StateStore> =
+            Arc::new(RedbStore::open(&dir, &config.data_dir, config.state_cache_mib << 20)?);
         let cache = CompileCache::open(&dir, &config.data_dir)
             .map_err(|e| StartError::DataDir { path: config.data_dir.clone(), message: e.to_string() })?;
         let pool = PoolSize {
             // Room for verification instances beside the live agents.
             instances: (config.max_live_agents + 64) as u32,
             max_memory_mib: config.max_agent_memory_mib,
-            stacks: config.max_concurrent_calls,
         };
         let engine = engine::build(pool).map_err(|e| StartError::Engine(format!("{e:#}")))?;
         let mut linker = Linker::new(&engine);

@@ -22,7 +22,6 @@ pub fn config(dir: &Path) -> RuntimeConfig {
         data_dir: dir.to_path_buf(),
         plugin_dirs: vec![built("testbed")],
         max_live_agents: 16,
-        max_concurrent_calls: 16,
         ..RuntimeConfig::default()
     }
 }

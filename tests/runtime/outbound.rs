@@ -23,7 +23,14 @@ async fn upstream() -> (String, Arc<Mutex<Vec<String>>>) {
                 async { "pong" }
             }),
         )
-        .route("/big", get(|| async { "x".repeat(1 << 20) }));
+        .route("/big", get(|| async { "x".repeat(1 << 20) }))
+        .route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                "late"
+            }),
+        );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     tokio::spawn(async move { axum::serve(listener, app).await });
@@ -107,5 +114,18 @@ async fn a_missing_credential_and_an_oversized_response_are_errors() {
     assert!(is_error);
     assert!(text.starts_with("HttpError::TooLarge("), "{text}");
     assert!(seen.lock().unwrap().is_empty());
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_slow_upstream_times_out_as_an_error_and_the_agent_stays_healthy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, _) = upstream().await;
+    let rt = runtime(dir.path(), &addr, true).await;
+    let (is_error, text) = fetch(&rt, &Caller::default(), &format!(r#"{{"url":"http://{addr}/slow"}}"#)).await;
+    assert!(is_error);
+    assert_eq!(text, format!("HttpError::Timeout(\"http://{addr}/slow gave no complete response within 500 ms\")"));
+    let (is_error, text) = fetch(&rt, &Caller::default(), &format!(r#"{{"url":"http://{addr}/ping"}}"#)).await;
+    assert_eq!((is_error, text.as_str()), (false, "200 pong"));
     rt.shutdown().await;
 }

@@ -1,6 +1,6 @@
 //! Durable agent state behind one trait: per-agent key-value data, the agent
 //! record (who, which plugin version, usage) and the snapshot. The embedded
-//! default is [`redb`](self::redb); a distributed backend would implement the
+//! default is [`redb`]; a distributed backend would implement the
 //! same [`StateStore`] with a per-agent lease.
 
 pub mod committer;
@@ -79,10 +79,9 @@ pub trait StateStore: Send + Sync + 'static {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<String>, StoreError>;
-    /// The agent's record, if it was ever committed.
-    fn record(&self, agent: &AgentId) -> Result<Option<AgentRecord>, StoreError>;
-    /// The agent's snapshot, if one is current.
-    fn snapshot(&self, agent: &AgentId) -> Result<Option<Vec<u8>>, StoreError>;
+    /// The agent's record, if it was ever committed, and its snapshot, if
+    /// one is current, read together (one read transaction on wake).
+    fn load(&self, agent: &AgentId) -> Result<(Option<AgentRecord>, Option<Vec<u8>>), StoreError>;
     /// Every agent's record, with whether it has a snapshot.
     fn records(&self) -> Result<Vec<(AgentId, AgentRecord, bool)>, StoreError>;
     /// Applies all commits in one atomic, durable transaction.

@@ -31,14 +31,18 @@ fn err(context: &str) -> impl Fn(redb::Error) -> StoreError + '_ {
 }
 
 impl RedbStore {
-    /// Opens (creating) `state.redb` in `dir`; `path` is for messages only.
-    pub fn open(dir: &Dir, path: &Path) -> Result<Self, StoreError> {
+    /// Opens (creating) `state.redb` in `dir` with a page cache of at most
+    /// `cache_bytes`; `path` is for messages only.
+    pub fn open(dir: &Dir, path: &Path, cache_bytes: usize) -> Result<Self, StoreError> {
         let shown = path.join(FILE);
         let file = dir
             .open_with(FILE, OpenOptions::new().read(true).write(true).create(true))
             .map_err(|e| StoreError(format!("cannot open {shown:?}: {e}; check the data directory's permissions")))?;
         let backend = FileBackend::new(file.into_std()).map_err(|e| open_error(&shown, e))?;
-        let db = Database::builder().create_with_backend(backend).map_err(|e| open_error(&shown, e))?;
+        let db = Database::builder()
+            .set_cache_size(cache_bytes)
+            .create_with_backend(backend)
+            .map_err(|e| open_error(&shown, e))?;
         let txn = db.begin_write().map_err(|e| err("creating tables")(e.into()))?;
         for table in [AGENTS, SNAPSHOTS] {
             txn.open_table(table).map_err(|e| err("creating tables")(e.into()))?;
@@ -96,22 +100,16 @@ impl StateStore for RedbStore {
         Ok(keys)
     }
 
-    fn record(&self, agent: &AgentId) -> Result<Option<AgentRecord>, StoreError> {
-        let e = err("reading an agent record");
+    fn load(&self, agent: &AgentId) -> Result<(Option<AgentRecord>, Option<Vec<u8>>), StoreError> {
+        let e = err("loading an agent");
         let txn = self.db.begin_read().map_err(|x| e(x.into()))?;
-        let table = txn.open_table(AGENTS).map_err(|x| e(x.into()))?;
-        match table.get(agent.as_bytes().as_slice()).map_err(|x| e(x.into()))? {
-            None => Ok(None),
-            Some(v) => decode(v.value()).map(Some),
-        }
-    }
-
-    fn snapshot(&self, agent: &AgentId) -> Result<Option<Vec<u8>>, StoreError> {
-        let e = err("reading a snapshot");
-        let txn = self.db.begin_read().map_err(|x| e(x.into()))?;
-        let table = txn.open_table(SNAPSHOTS).map_err(|x| e(x.into()))?;
-        let v = table.get(agent.as_bytes().as_slice()).map_err(|x| e(x.into()))?;
-        Ok(v.map(|v| v.value().to_vec()))
+        let id = agent.as_bytes().as_slice();
+        let agents = txn.open_table(AGENTS).map_err(|x| e(x.into()))?;
+        let Some(record) = agents.get(id).map_err(|x| e(x.into()))? else { return Ok((None, None)) };
+        let record = decode(record.value())?;
+        let snapshots = txn.open_table(SNAPSHOTS).map_err(|x| e(x.into()))?;
+        let snapshot = snapshots.get(id).map_err(|x| e(x.into()))?.map(|v| v.value().to_vec());
+        Ok((Some(record), snapshot))
     }
 
     fn records(&self) -> Result<Vec<(AgentId, AgentRecord, bool)>, StoreError> {
