@@ -91,3 +91,49 @@ async fn the_sandbox_has_no_environment_and_no_files() {
     assert_eq!(text(&rt, &k, "stdout", r#"{"text":"hello log"}"#).await, "printed");
     rt.shutdown().await;
 }
+
+#[test]
+fn guest_output_reaches_the_host_log_tagged_with_the_agent() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_warren"))
+        .env("RUST_LOG", "warren::guest=info")
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("--plugins")
+        .arg(crate::common::built("testbed"))
+        .args(["call", "--plugin", "testbed", "stdout", r#"{"text":"hello from the guest"}"#])
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains("hello from the guest")).collect();
+    assert_eq!(lines.len(), 2, "one line each from stdout and stderr: {log}");
+    assert!(lines.iter().all(|l| l.contains("agent=testbed/")), "{log}");
+    assert!(
+        lines.iter().any(|l| l.contains("stream=\"stdout\"")) && lines.iter().any(|l| l.contains("stream=\"stderr\"")),
+        "{log}"
+    );
+}
+
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<String>>);
+
+impl warren::CallObserver for Recorder {
+    fn log(&self, level: warren::bindings::warren::plugin::client::LogLevel, message: &str) {
+        self.0.lock().unwrap().push(format!("{}: {message}", warren::capabilities::client::level_name(level)));
+    }
+    fn progress(&self, progress: f64, total: Option<f64>, message: Option<&str>) {
+        self.0.lock().unwrap().push(format!("progress {progress}/{total:?} {message:?}"));
+    }
+}
+
+#[tokio::test]
+async fn log_and_progress_reach_the_caller() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = open(dir.path()).await;
+    let k = key(&rt, "t1", "testbed", &[]).await;
+    let recorder = Arc::new(Recorder::default());
+    let out = rt.call(&k, &Default::default(), "report", "{}", recorder.clone()).await.unwrap();
+    assert_eq!(out.text(), "reported");
+    assert_eq!(*recorder.0.lock().unwrap(), ["info: halfway there", "progress 0.5/Some(1.0) Some(\"half\")"]);
+    rt.shutdown().await;
+}

@@ -7,6 +7,17 @@ use std::sync::Arc;
 use crate::bindings::warren::plugin::client::{Host, LogLevel};
 use crate::capabilities::HostState;
 
+/// The level's name as MCP's `logging` spells it.
+pub fn level_name(level: LogLevel) -> &'static str {
+    match level {
+        LogLevel::Debug => "debug",
+        LogLevel::Info => "info",
+        LogLevel::Notice => "notice",
+        LogLevel::Warning => "warning",
+        LogLevel::Error => "error",
+    }
+}
+
 /// Receives a call's log and progress messages.
 pub trait CallObserver: Send + Sync {
     /// A log message from the plugin.

@@ -9,7 +9,7 @@ use clap::Args;
 use super::fail;
 use crate::agent::Caller;
 use crate::bindings::warren::plugin::client::LogLevel;
-use crate::capabilities::client::CallObserver;
+use crate::capabilities::client::{CallObserver, level_name};
 use crate::capabilities::http::{Credentials, Secret};
 use crate::ids::{AgentKey, Constraints, TenantId};
 use crate::runtime::Runtime;
@@ -54,7 +54,7 @@ struct Stderr;
 
 impl CallObserver for Stderr {
     fn log(&self, level: LogLevel, message: &str) {
-        eprintln!("[{level:?}] {message}");
+        eprintln!("[{}] {message}", level_name(level));
     }
     fn progress(&self, progress: f64, total: Option<f64>, message: Option<&str>) {
         let total = total.map(|t| format!("/{t}")).unwrap_or_default();

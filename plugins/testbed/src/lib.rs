@@ -7,6 +7,7 @@
 //! - `put_then_trap {key, value}`: writes, then panics (the write must not commit);
 //! - `spin`: loops forever; `grow {mib}`: allocates until stopped;
 //! - `fetch {url, credential?}`: outbound HTTP; `stdout {text}`: prints to stdout/stderr;
+//! - `report`: sends a log message and a progress report to the caller;
 //! - `read_env` / `read_file {path}`: tries to escape the sandbox.
 
 use std::cell::Cell;
@@ -14,6 +15,7 @@ use std::cell::Cell;
 use exports::warren::plugin::agent::Guest as Agent;
 use exports::warren::plugin::server::Guest as Server;
 use serde_json::{Value, json};
+use warren::plugin::client::{self, LogLevel};
 use warren::plugin::http::{self, Method, Request};
 use warren::plugin::storage;
 use warren::plugin::types::{
@@ -129,6 +131,11 @@ impl Server for Testbed {
                 println!("{t}");
                 eprintln!("{t}");
                 text("printed", false)
+            }
+            "report" => {
+                client::log(LogLevel::Info, "halfway there");
+                client::progress(0.5, Some(1.0), Some("half"));
+                text("reported", false)
             }
             "read_env" => text(format!("{:?}", std::env::vars().collect::<Vec<_>>()), false),
             "read_file" => match std::fs::read_to_string(arg(&args, "path")?) {
