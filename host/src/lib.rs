@@ -28,6 +28,7 @@ pub mod engine;
 pub mod error;
 pub mod ids;
 pub mod manifest;
+pub mod mcp;
 pub mod memory;
 pub mod plugin;
 pub mod registry;

@@ -316,6 +316,14 @@ impl Runtime {
         self.registry.hibernate_idle().await
     }
 
+    /// Refuses new calls, waits for calls in flight and hibernates every
+    /// agent, for callers that share the runtime; dropping the last handle
+    /// then closes the data directory.
+    pub async fn close(&self) -> usize {
+        self.reaper.abort();
+        self.registry.shutdown().await
+    }
+
     /// Refuses new calls, waits for calls in flight and hibernates every agent.
     /// When it returns, the data directory is closed and may be reopened.
     pub async fn shutdown(self) -> usize {

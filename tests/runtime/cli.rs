@@ -68,9 +68,9 @@ fn bad_input_exits_non_zero_with_one_clear_line() {
 }
 
 #[test]
-fn no_arguments_lists_the_bundled_plugins() {
+fn plugins_lists_the_bundled_plugins_and_their_tools() {
     let dir = tempfile::tempdir().unwrap();
-    let out = warren(dir.path(), &[]);
+    let out = warren(dir.path(), &["plugins"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.starts_with("notes 0.1.0+"), "{text}");

@@ -7,6 +7,7 @@ mod common;
 
 mod cli;
 mod durability;
+mod front_door;
 mod hibernation;
 mod isolation;
 mod limits;

@@ -4,6 +4,7 @@
 mod agents;
 mod call;
 mod plugins;
+mod serve;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -39,7 +40,7 @@ pub struct Cli {
     /// The largest memory any agent may have, in MiB.
     #[arg(long, global = true, default_value_t = 256)]
     pub max_agent_memory_mib: u64,
-    /// What to do (default: list the loaded plugins and their tools).
+    /// What to do (default: serve MCP on 127.0.0.1:8377).
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -47,6 +48,8 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Serve the plugins over MCP (Streamable HTTP) until Ctrl-C.
+    Serve(serve::ServeArgs),
     /// List the loaded plugins and their tools.
     Plugins,
     /// Call a tool on an agent and print the result.
@@ -117,7 +120,9 @@ async fn run(cli: Cli) -> ExitCode {
         Err(e) => return fail(e),
     };
     let code = match &cli.command {
-        None | Some(Command::Plugins) => plugins::run(&runtime).await,
+        None => return serve::run(runtime, &serve::ServeArgs::default(), &cli.data_dir).await,
+        Some(Command::Serve(args)) => return serve::run(runtime, args, &cli.data_dir).await,
+        Some(Command::Plugins) => plugins::run(&runtime).await,
         Some(Command::Call(args)) => call::run(&runtime, args).await,
         Some(Command::Tools(args)) => call::tools(&runtime, args).await,
         Some(Command::Agents) => agents::run(&runtime),

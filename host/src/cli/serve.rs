@@ -1,0 +1,77 @@
+//! `warren serve` (and `warren` with no command): the MCP front door on a
+//! loopback port, printing the URLs to paste into a client; SIGINT/SIGTERM
+//! finish calls in flight and hibernate every agent before exiting.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Args;
+
+use super::fail;
+use crate::mcp::{ServeConfig, Server};
+use crate::runtime::Runtime;
+
+/// `warren serve` options.
+#[derive(Debug, Args, Default)]
+pub struct ServeArgs {
+    /// Address to listen on (loopback only until auth lands).
+    #[arg(long, default_value = "127.0.0.1:8377")]
+    pub listen: Option<SocketAddr>,
+    /// A plugin to serve at /mcp/… as well as /{plugin}/mcp/….
+    #[arg(long)]
+    pub default_plugin: Option<String>,
+}
+
+async fn signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// Runs the server until a signal, then hibernates every agent.
+pub async fn run(runtime: Runtime, args: &ServeArgs, data_dir: &std::path::Path) -> ExitCode {
+    let config = ServeConfig {
+        listen: args.listen.unwrap_or(ServeConfig::default().listen),
+        default_plugin: args.default_plugin.clone(),
+        ..ServeConfig::default()
+    };
+    let runtime = Arc::new(runtime);
+    let server = match Server::bind(runtime.clone(), &config).await {
+        Ok(s) => s,
+        Err(e) => return fail(format!("{e:#}")),
+    };
+    let addr = server.local_addr().unwrap_or(config.listen);
+    println!("warren is serving MCP over Streamable HTTP; paste a URL into your client:");
+    for plugin in runtime.plugins() {
+        let segments: String = plugin.manifest.constraints.iter().map(|c| format!("/{{{}}}", c.name)).collect();
+        println!(
+            "  {:<10} http://{addr}/{}/mcp   (optionally {segments})",
+            plugin.name().as_str(),
+            plugin.name().as_str()
+        );
+    }
+    if let Some(p) = &config.default_plugin {
+        println!("  default    http://{addr}/mcp   (plugin {p})");
+    }
+    println!("Ctrl-C stops it; agents hibernate to {}.", data_dir.display());
+    let code = match server.run(signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("the server stopped: {e}")),
+    };
+    let hibernated = runtime.close().await;
+    eprintln!("hibernated {hibernated} agent(s); bye");
+    code
+}

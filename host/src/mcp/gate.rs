@@ -1,0 +1,99 @@
+//! The axum middleware in front of the MCP service: checks Origin, routes
+//! the URL to a plugin and constraints, settles the tenant (auth mode `none`:
+//! tenant `local`, loopback only), and verifies the constraints (cached).
+//! Refusals get an HTTP status and a JSON-RPC error body naming the fix;
+//! accepted requests carry their [`AgentKey`] to the handler.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::route;
+use super::verify_cache::{Verified, VerifyCache};
+use crate::agent::Caller;
+use crate::ids::{Constraints, TenantId};
+use crate::runtime::Runtime;
+
+/// What the gate needs.
+#[derive(Clone)]
+pub struct Gate {
+    /// The runtime.
+    pub runtime: Arc<Runtime>,
+    /// Verified constraints.
+    pub cache: Arc<VerifyCache>,
+    /// The plugin served at `/mcp/…`, if any.
+    pub default_plugin: Option<String>,
+}
+
+/// An HTTP error with a JSON-RPC error body.
+pub fn refuse(status: u16, message: &str) -> Response {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    let body = serde_json::json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32600, "message": message}});
+    let mut resp = (code, [(header::CONTENT_TYPE, "application/json")], Body::from(body.to_string())).into_response();
+    if status == 401 {
+        resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    resp
+}
+
+/// Whether an `Origin` header names a loopback site.
+fn loopback_origin(origin: &str) -> bool {
+    let Some(rest) = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) else {
+        return false;
+    };
+    let host = match rest.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => rest.split(':').next().unwrap_or_default(),
+    };
+    matches!(host, "localhost" | "127.0.0.1" | "::1")
+}
+
+/// The middleware.
+pub async fn gate(State(gate): State<Gate>, mut req: Request, next: Next) -> Response {
+    if let Some(origin) = req.headers().get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or_default();
+        if !loopback_origin(origin) {
+            return refuse(403, &format!("Origin {origin:?} is not allowed: requests from other sites are refused"));
+        }
+    }
+    let route = match route::parse(req.uri().path(), gate.default_plugin.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return refuse(e.status, &e.message),
+    };
+    let plugin = match gate.runtime.plugin(&route.plugin) {
+        Ok(p) => p.clone(),
+        Err(e) => return refuse(404, &e.to_string()),
+    };
+    let specs = &plugin.manifest.constraints;
+    if route.segments.len() > specs.len() {
+        let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+        return refuse(
+            404,
+            &format!(
+                "plugin {:?} takes at most {} constraint segment(s) {names:?} after /mcp",
+                route.plugin,
+                specs.len()
+            ),
+        );
+    }
+    let pairs = specs.iter().zip(route.segments).map(|(s, v)| (s.name.clone(), v));
+    let constraints = match Constraints::from_pairs(pairs) {
+        Ok(c) => c,
+        Err(e) => return refuse(400, &e.to_string()),
+    };
+    let tenant = match TenantId::new("local") {
+        Ok(t) => t,
+        Err(e) => return refuse(500, &e.to_string()),
+    };
+    match gate.cache.verify(&gate.runtime, (tenant, plugin.name().clone(), constraints), &Caller::default()).await {
+        Verified::Agent(key) => {
+            req.extensions_mut().insert(key);
+            next.run(req).await
+        }
+        Verified::Refused(status, message) => refuse(status, &message),
+    }
+}

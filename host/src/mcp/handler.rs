@@ -1,0 +1,103 @@
+//! The rmcp `ServerHandler`: `tools/list` and `tools/call` on the agent the
+//! gate chose for this request. Tool failures, limits and aborts become
+//! `isError` results the model can read; only an unknown tool (or a request
+//! that bypassed the gate) is a JSON-RPC error.
+
+use std::sync::Arc;
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, Implementation, InitializeResult, ListToolsResult, PaginatedRequestParams,
+    ProgressNotificationParam, ServerCapabilities,
+};
+use rmcp::service::{Peer, RequestContext};
+use rmcp::{ErrorData, RoleServer, ServerHandler};
+use serde_json::json;
+
+use super::convert;
+use crate::agent::Caller;
+use crate::bindings::warren::plugin::client::LogLevel;
+use crate::capabilities::client::CallObserver;
+use crate::error::CallError;
+use crate::ids::AgentKey;
+use crate::runtime::Runtime;
+
+/// The MCP service for every plugin; cheap to clone (one per session).
+#[derive(Clone)]
+pub struct Handler {
+    /// The runtime.
+    pub runtime: Arc<Runtime>,
+}
+
+/// The agent the gate verified for this request.
+fn agent_key(ctx: &RequestContext<RoleServer>) -> Result<AgentKey, ErrorData> {
+    ctx.extensions
+        .get::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<AgentKey>())
+        .cloned()
+        .ok_or_else(|| ErrorData::internal_error("request reached MCP without a verified agent", None))
+}
+
+/// Forwards a call's progress reports to the client as notifications.
+struct Notifier {
+    peer: Peer<RoleServer>,
+    progress_token: Option<rmcp::model::ProgressToken>,
+}
+
+impl CallObserver for Notifier {
+    /// MCP logging is deprecated (SEP-2577) and absent from 2026-07-28, so
+    /// plugin log messages go only to the host log (see `capabilities::client`).
+    fn log(&self, _: LogLevel, _: &str) {}
+
+    fn progress(&self, progress: f64, total: Option<f64>, message: Option<&str>) {
+        let Some(token) = &self.progress_token else { return };
+        let param = json!({"progressToken": token, "progress": progress, "total": total, "message": message});
+        if let Ok(param) = serde_json::from_value::<ProgressNotificationParam>(param) {
+            let peer = self.peer.clone();
+            tokio::spawn(async move { peer.notify_progress(param).await });
+        }
+    }
+}
+
+impl ServerHandler for Handler {
+    fn get_info(&self) -> InitializeResult {
+        let capabilities = ServerCapabilities::builder().enable_tools().enable_tool_list_changed().build();
+        InitializeResult::new(capabilities)
+            .with_server_info(Implementation::new("warren", env!("CARGO_PKG_VERSION")))
+            .with_instructions("Tools of a Warren plugin; each URL (plugin and constraints) is its own context.")
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        let key = agent_key(&ctx)?;
+        let tools = self
+            .runtime
+            .list_tools(&key, &Caller::default())
+            .await
+            .map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
+        Ok(ListToolsResult::with_all_items(tools.into_iter().map(convert::tool).collect()))
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let key = agent_key(&ctx)?;
+        let arguments = serde_json::Value::Object(request.arguments.unwrap_or_default()).to_string();
+        let observer = Arc::new(Notifier { peer: ctx.peer.clone(), progress_token: ctx.meta.get_progress_token() });
+        let caller = Caller::default();
+        let call = self.runtime.call(&key, &caller, &request.name, &arguments, observer);
+        let outcome = tokio::select! {
+            r = call => r,
+            _ = ctx.ct.cancelled() => return Ok(convert::error_result("the call was cancelled".into()).into()),
+        };
+        match outcome {
+            Ok(out) => Ok(convert::result(out).into()),
+            Err(e @ CallError::UnknownTool { .. }) => Err(ErrorData::invalid_params(e.to_string(), None)),
+            Err(e) => Ok(convert::error_result(e.to_string()).into()),
+        }
+    }
+}

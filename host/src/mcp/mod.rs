@@ -1,0 +1,21 @@
+//! The MCP front door: Streamable HTTP (rmcp) in axum, routed by plugin and
+//! constraints. It talks to the runtime only through [`crate::Runtime`]'s
+//! public API and knows nothing of wasmtime.
+//!
+//! | file | holds |
+//! |---|---|
+//! | `route.rs` | URL → plugin + constraints, with segment validation |
+//! | `verify_cache.rs` | verified constraints per (tenant, plugin, constraints), TTL, single flight |
+//! | `gate.rs` | the axum middleware that routes, authenticates and verifies before MCP |
+//! | `handler.rs` | the rmcp `ServerHandler`: tools/list and tools/call on the agent |
+//! | `convert.rs` | runtime tool types ↔ MCP JSON |
+//! | `server.rs` | the router, listener, and graceful shutdown |
+
+mod convert;
+mod gate;
+mod handler;
+pub mod route;
+mod server;
+mod verify_cache;
+
+pub use server::{ServeConfig, Server};

@@ -1,0 +1,114 @@
+//! `warren serve`: the axum router (MCP endpoints behind the gate, plus
+//! `/healthz`), the listener with TCP_NODELAY, and graceful shutdown that
+//! stops taking requests, finishes calls in flight and hibernates every agent.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+use axum::serve::ListenerExt;
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use tokio_util::sync::CancellationToken;
+
+use super::gate::{Gate, gate};
+use super::handler::Handler;
+use super::verify_cache::VerifyCache;
+use crate::runtime::Runtime;
+
+/// Front-door settings.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Where to listen (default `127.0.0.1:8377`).
+    pub listen: SocketAddr,
+    /// The plugin also served at `/mcp/…` (default none).
+    pub default_plugin: Option<String>,
+    /// How long verified constraints are trusted (default 5 minutes).
+    pub verify_ttl: Duration,
+    /// Largest request body (default 4 MiB).
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8377)),
+            default_plugin: None,
+            verify_ttl: Duration::from_secs(300),
+            max_body_bytes: 4 << 20,
+        }
+    }
+}
+
+/// A bound server, ready to run.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    router: Router,
+    cancel: CancellationToken,
+}
+
+impl Server {
+    /// Binds the listener and builds the router. Only loopback addresses are
+    /// accepted while auth is `none`.
+    pub async fn bind(runtime: Arc<Runtime>, config: &ServeConfig) -> anyhow::Result<Self> {
+        if !config.listen.ip().is_loopback() {
+            anyhow::bail!(
+                "refusing to listen on {} without authentication: use a loopback address such as 127.0.0.1",
+                config.listen
+            );
+        }
+        if let Some(p) = &config.default_plugin {
+            runtime.plugin(p).map_err(|e| anyhow::anyhow!("--default-plugin: {e}"))?;
+        }
+        let cancel = CancellationToken::new();
+        let mcp_config = StreamableHttpServerConfig::default()
+            .with_allowed_origins(["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"])
+            .with_max_request_body_bytes(config.max_body_bytes)
+            .with_cancellation_token(cancel.child_token());
+        let handler = Handler { runtime: runtime.clone() };
+        let mcp = StreamableHttpService::new(
+            move || Ok(handler.clone()),
+            Arc::new(LocalSessionManager::default()),
+            mcp_config,
+        );
+        let gate_state = Gate {
+            runtime,
+            cache: Arc::new(VerifyCache::new(config.verify_ttl)),
+            default_plugin: config.default_plugin.clone(),
+        };
+        let mcp_routes = Router::new()
+            .route_service("/mcp", mcp.clone())
+            .route_service("/mcp/{*rest}", mcp.clone())
+            .route_service("/{plugin}/mcp", mcp.clone())
+            .route_service("/{plugin}/mcp/{*rest}", mcp)
+            .layer(from_fn_with_state(gate_state, gate));
+        let router = Router::new().route("/healthz", get(|| async { "ok\n" })).merge(mcp_routes);
+        let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| {
+            anyhow::anyhow!("cannot listen on {}: {e}; pass --listen with a free address", config.listen)
+        })?;
+        Ok(Self { listener, router, cancel })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting requests and
+    /// ends MCP sessions. The caller then shuts the runtime down.
+    pub async fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let listener = self.listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let cancel = self.cancel.clone();
+        axum::serve(listener, self.router)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                cancel.cancel();
+            })
+            .await
+    }
+}

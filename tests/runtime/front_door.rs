@@ -1,0 +1,132 @@
+//! The MCP front door end to end: an rmcp client over Streamable HTTP, and
+//! raw HTTP for the refusals.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use rmcp::ServiceExt;
+use rmcp::model::CallToolRequestParams;
+use rmcp::transport::StreamableHttpClientTransport;
+use serde_json::{Map, Value, json};
+use tokio::sync::oneshot;
+use warren::Runtime;
+use warren::mcp::{ServeConfig, Server};
+
+use crate::common::open;
+
+/// A server on 127.0.0.1:0 over a fresh data directory; dropping the sender stops it.
+async fn start(dir: &std::path::Path) -> (SocketAddr, Arc<Runtime>, oneshot::Sender<()>) {
+    let runtime = Arc::new(open(dir).await);
+    let config = ServeConfig { listen: "127.0.0.1:0".parse().unwrap(), ..ServeConfig::default() };
+    let server = Server::bind(runtime.clone(), &config).await.unwrap();
+    let addr = server.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(server.run(async move {
+        let _ = stopped.await;
+    }));
+    (addr, runtime, stop)
+}
+
+fn args(v: Value) -> Map<String, Value> {
+    v.as_object().cloned().unwrap()
+}
+
+async fn call_text(client: &rmcp::service::RunningService<rmcp::RoleClient, ()>, tool: &str, a: Value) -> String {
+    let r = client.call_tool(CallToolRequestParams::new(tool.to_string()).with_arguments(args(a))).await.unwrap();
+    r.content.iter().filter_map(|c| c.as_text().map(|t| t.text.clone())).collect::<Vec<_>>().join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_rmcp_client_lists_and_calls_tools_per_context() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, runtime, _stop) = start(dir.path()).await;
+    let work =
+        ().serve(StreamableHttpClientTransport::from_uri(format!("http://{addr}/notes/mcp/work"))).await.unwrap();
+    let tools = work.list_tools(Default::default()).await.unwrap();
+    let names: Vec<&str> = tools.tools.iter().map(|t| t.name.as_ref()).collect();
+    assert_eq!(names, ["add_note", "list_notes", "get_note", "search_notes", "delete_note"]);
+    let delete = tools.tools.iter().find(|t| t.name == "delete_note").unwrap();
+    assert_eq!(delete.annotations.as_ref().and_then(|a| a.destructive_hint), Some(true));
+
+    let added = call_text(&work, "add_note", json!({"title": "over mcp", "body": "hello"})).await;
+    assert_eq!(added, "Added note #1 \"over mcp\". Next: `list_notes` or `search_notes`.");
+
+    // Another notebook is another agent.
+    let home =
+        ().serve(StreamableHttpClientTransport::from_uri(format!("http://{addr}/notes/mcp/home"))).await.unwrap();
+    assert_eq!(call_text(&home, "list_notes", json!({})).await, "No notes yet. Add one with `add_note`.");
+
+    // The agent hibernates while the session stays open; the next call wakes it.
+    assert_eq!(runtime.hibernate_all().await, 2);
+    assert!(call_text(&work, "list_notes", json!({})).await.contains("- #1 over mcp"));
+
+    // A tool error is an isError result, not a JSON-RPC error.
+    let r =
+        work.call_tool(CallToolRequestParams::new("get_note").with_arguments(args(json!({"id": 9})))).await.unwrap();
+    assert_eq!(r.is_error, Some(true));
+    work.cancel().await.unwrap();
+    home.cancel().await.unwrap();
+}
+
+async fn post(addr: SocketAddr, path: &str, origin: Option<&str>) -> (u16, String) {
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}});
+    let mut req = reqwest::Client::new()
+        .post(format!("http://{addr}{path}"))
+        .header("accept", "application/json, text/event-stream")
+        .json(&body);
+    if let Some(o) = origin {
+        req = req.header("origin", o);
+    }
+    let resp = req.send().await.unwrap();
+    (resp.status().as_u16(), resp.text().await.unwrap())
+}
+
+/// A POST whose path is sent as written (HTTP clients normalise `..` away).
+async fn raw_post(addr: SocketAddr, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let body = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    let mut out = String::new();
+    tcp.read_to_string(&mut out).await.unwrap();
+    let status = out.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, out)
+}
+
+#[tokio::test]
+async fn refusals_carry_a_status_and_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, _runtime, _stop) = start(dir.path()).await;
+    let (status, body) = post(addr, "/notes/mcp", Some("https://evil.example")).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("Origin \\\"https://evil.example\\\" is not allowed"), "{body}");
+
+    let (status, body) = post(addr, "/nope/mcp", None).await;
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("no plugin named \\\"nope\\\" is loaded; loaded plugins: [\\\"notes\\\", \\\"testbed\\\"]"),
+        "{body}"
+    );
+
+    let (status, body) = raw_post(addr, "/notes/mcp/..").await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = post(addr, "/notes/mcp/a%2Fb", None).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("encoded slash"), "{body}");
+
+    let (status, body) = post(addr, "/notes/mcp/a/b", None).await;
+    assert_eq!(status, 404, "{body}");
+    let (status, body) = post(addr, "/testbed/mcp/forbidden", None).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("room \\\"forbidden\\\" is off limits"), "{body}");
+
+    let (status, _) = post(addr, "/notes/mcp/ok", Some("http://localhost:6274")).await;
+    assert_eq!(status, 200, "a local Origin (e.g. the MCP Inspector) is allowed");
+    let health = reqwest::get(format!("http://{addr}/healthz")).await.unwrap().text().await.unwrap();
+    assert_eq!(health, "ok\n");
+}
