@@ -76,3 +76,49 @@ fn plugins_lists_the_bundled_plugins_and_their_tools() {
     assert!(text.starts_with("notes 0.1.0+"), "{text}");
     assert!(text.contains("  - add_note: Saves a new note"), "{text}");
 }
+
+#[test]
+fn stdio_serves_one_agent_over_a_pipe_and_keeps_its_state() {
+    use std::io::{BufRead, BufReader, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let session = |requests: &[&str]| -> Vec<serde_json::Value> {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_warren"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["stdio", "--plugin", "notes", "--constraint", "notebook=piped"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut replies = Vec::new();
+        let init = r#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"pipe","version":"1"}}}"#;
+        for (i, req) in std::iter::once(init).chain(requests.iter().copied()).enumerate() {
+            writeln!(stdin, "{req}").unwrap();
+            if i == 0 {
+                writeln!(stdin, r#"{{"jsonrpc":"2.0","method":"notifications/initialized"}}"#).unwrap();
+            }
+            let mut line = String::new();
+            out.read_line(&mut line).unwrap();
+            replies.push(serde_json::from_str(&line).unwrap());
+        }
+        drop(stdin);
+        assert!(child.wait().unwrap().success());
+        replies
+    };
+    let call = |id: u32, tool: &str, args: &str| {
+        format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"tools/call","params":{{"name":"{tool}","arguments":{args}}}}}"#
+        )
+    };
+    let replies = session(&[&call(1, "add_note", r#"{"title":"piped","body":"through stdio"}"#)]);
+    assert_eq!(replies[0]["result"]["serverInfo"]["name"], "warren");
+    assert_eq!(
+        replies[1]["result"]["content"][0]["text"],
+        "Added note #1 \"piped\". Next: `list_notes` or `search_notes`."
+    );
+    // A second process (a restart) finds the note.
+    let replies = session(&[&call(1, "list_notes", "{}")]);
+    assert_eq!(replies[1]["result"]["content"][0]["text"], "# Notes (1 shown of 1)\n- #1 piped");
+}

@@ -68,6 +68,21 @@ async fn an_rmcp_client_lists_and_calls_tools_per_context() {
     home.cancel().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_2026_client_discovers_and_calls_statelessly() {
+    use rmcp::model::ProtocolVersion;
+    use rmcp::service::{ClientLifecycleMode, ClientServiceExt};
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, _runtime, _stop) = start(dir.path()).await;
+    let lifecycle = ClientLifecycleMode::Discover { preferred_versions: vec![ProtocolVersion::V_2026_07_28] };
+    let transport = StreamableHttpClientTransport::from_uri(format!("http://{addr}/notes/mcp/modern"));
+    let client = ().serve_with_lifecycle(transport, lifecycle).await.unwrap();
+    let added = call_text(&client, "add_note", json!({"title": "stateless", "body": "2026"})).await;
+    assert_eq!(added, "Added note #1 \"stateless\". Next: `list_notes` or `search_notes`.");
+    assert!(call_text(&client, "list_notes", json!({})).await.contains("- #1 stateless"));
+    client.cancel().await.unwrap();
+}
+
 async fn post(addr: SocketAddr, path: &str, origin: Option<&str>) -> (u16, String) {
     let body = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}});

@@ -75,7 +75,8 @@ impl AgentArgs {
         Ok(Caller { scopes: self.scopes.clone(), credentials })
     }
 
-    async fn resolve(&self, runtime: &Runtime) -> Result<(AgentKey, Caller), String> {
+    /// Verifies the constraints and returns the agent key and caller.
+    pub async fn resolve(&self, runtime: &Runtime) -> Result<(AgentKey, Caller), String> {
         let tenant = TenantId::new(self.tenant.as_str()).map_err(|e| e.to_string())?;
         let pairs = self.constraints.iter().map(|c| Constraints::parse_pair(c)).collect::<Result<Vec<_>, _>>();
         let constraints = pairs.and_then(Constraints::from_pairs).map_err(|e| e.to_string())?;

@@ -50,6 +50,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the plugins over MCP (Streamable HTTP) until Ctrl-C.
     Serve(serve::ServeArgs),
+    /// Serve one plugin's agent over MCP on stdin/stdout (tenant `local` by default).
+    Stdio(call::AgentArgs),
     /// List the loaded plugins and their tools.
     Plugins,
     /// Call a tool on an agent and print the result.
@@ -122,11 +124,27 @@ async fn run(cli: Cli) -> ExitCode {
     let code = match &cli.command {
         None => return serve::run(runtime, &serve::ServeArgs::default(), &cli.data_dir).await,
         Some(Command::Serve(args)) => return serve::run(runtime, args, &cli.data_dir).await,
+        Some(Command::Stdio(args)) => return stdio(runtime, args).await,
         Some(Command::Plugins) => plugins::run(&runtime).await,
         Some(Command::Call(args)) => call::run(&runtime, args).await,
         Some(Command::Tools(args)) => call::tools(&runtime, args).await,
         Some(Command::Agents) => agents::run(&runtime),
     };
     runtime.shutdown().await;
+    code
+}
+
+/// Runs `warren stdio`: verify once, serve until stdin closes, hibernate.
+async fn stdio(runtime: Runtime, args: &call::AgentArgs) -> ExitCode {
+    let (key, _caller) = match args.resolve(&runtime).await {
+        Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    let runtime = std::sync::Arc::new(runtime);
+    let code = match crate::mcp::serve_stdio(runtime.clone(), key).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("{e:#}")),
+    };
+    runtime.close().await;
     code
 }

@@ -26,15 +26,23 @@ use crate::runtime::Runtime;
 pub struct Handler {
     /// The runtime.
     pub runtime: Arc<Runtime>,
+    /// The one agent this handler serves (stdio); `None` over HTTP, where
+    /// the gate puts each request's agent into its extensions.
+    pub fixed: Option<AgentKey>,
 }
 
-/// The agent the gate verified for this request.
-fn agent_key(ctx: &RequestContext<RoleServer>) -> Result<AgentKey, ErrorData> {
-    ctx.extensions
-        .get::<axum::http::request::Parts>()
-        .and_then(|p| p.extensions.get::<AgentKey>())
-        .cloned()
-        .ok_or_else(|| ErrorData::internal_error("request reached MCP without a verified agent", None))
+impl Handler {
+    /// The agent for this request.
+    fn agent_key(&self, ctx: &RequestContext<RoleServer>) -> Result<AgentKey, ErrorData> {
+        if let Some(key) = &self.fixed {
+            return Ok(key.clone());
+        }
+        ctx.extensions
+            .get::<axum::http::request::Parts>()
+            .and_then(|p| p.extensions.get::<AgentKey>())
+            .cloned()
+            .ok_or_else(|| ErrorData::internal_error("request reached MCP without a verified agent", None))
+    }
 }
 
 /// Forwards a call's progress reports to the client as notifications.
@@ -71,7 +79,7 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         ctx: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        let key = agent_key(&ctx)?;
+        let key = self.agent_key(&ctx)?;
         let tools = self
             .runtime
             .list_tools(&key, &Caller::default())
@@ -85,7 +93,7 @@ impl ServerHandler for Handler {
         request: CallToolRequestParams,
         ctx: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let key = agent_key(&ctx)?;
+        let key = self.agent_key(&ctx)?;
         let arguments = serde_json::Value::Object(request.arguments.unwrap_or_default()).to_string();
         let observer = Arc::new(Notifier { peer: ctx.peer.clone(), progress_token: ctx.meta.get_progress_token() });
         let caller = Caller::default();

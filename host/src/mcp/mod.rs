@@ -10,12 +10,15 @@
 //! | `handler.rs` | the rmcp `ServerHandler`: tools/list and tools/call on the agent |
 //! | `convert.rs` | runtime tool types ↔ MCP JSON |
 //! | `server.rs` | the router, listener, and graceful shutdown |
+//! | `stdio.rs` | one agent served over stdin/stdout |
 
 mod convert;
 mod gate;
 mod handler;
 pub mod route;
 mod server;
+mod stdio;
 mod verify_cache;
 
 pub use server::{ServeConfig, Server};
+pub use stdio::serve_stdio;

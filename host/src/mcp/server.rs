@@ -68,7 +68,7 @@ impl Server {
             .with_allowed_origins(["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"])
             .with_max_request_body_bytes(config.max_body_bytes)
             .with_cancellation_token(cancel.child_token());
-        let handler = Handler { runtime: runtime.clone() };
+        let handler = Handler { runtime: runtime.clone(), fixed: None };
         let mcp = StreamableHttpService::new(
             move || Ok(handler.clone()),
             Arc::new(LocalSessionManager::default()),

@@ -1,0 +1,19 @@
+//! MCP over stdin/stdout for one agent: the plugin, tenant and constraints
+//! are fixed on the command line, verified once before the first message.
+
+use std::sync::Arc;
+
+use rmcp::ServiceExt;
+
+use super::handler::Handler;
+use crate::ids::AgentKey;
+use crate::runtime::Runtime;
+
+/// Serves `key`'s agent on stdio until the client closes stdin.
+pub async fn serve_stdio(runtime: Arc<Runtime>, key: AgentKey) -> anyhow::Result<()> {
+    let handler = Handler { runtime, fixed: Some(key) };
+    let service =
+        handler.serve(rmcp::transport::stdio()).await.map_err(|e| anyhow::anyhow!("starting MCP on stdio: {e}"))?;
+    service.waiting().await.map_err(|e| anyhow::anyhow!("MCP on stdio stopped: {e}"))?;
+    Ok(())
+}
