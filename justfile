@@ -17,6 +17,7 @@ lint:
 # The runtime benchmark (release build): p50/p99, ratios, RSS. See docs/BENCHMARKS.md.
 bench:
     cargo bench -p warren --bench runtime
+    cargo bench -p warren --bench http
 
 # Install what a fresh machine lacks.
 setup:

@@ -25,6 +25,9 @@ pub enum Verified {
 
 type Key = (TenantId, PluginName, Constraints);
 
+/// Expired entries are swept when the cache holds this many.
+const SWEEP_AT: usize = 4096;
+
 struct Entry {
     created: Instant,
     outcome: OnceCell<Verified>,
@@ -46,11 +49,15 @@ impl VerifyCache {
     pub async fn verify(&self, runtime: &Runtime, key: Key, caller: &Caller) -> Verified {
         let entry = {
             let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-            entries.retain(|_, e| e.created.elapsed() < self.ttl);
-            entries
-                .entry(key.clone())
-                .or_insert_with(|| Arc::new(Entry { created: Instant::now(), outcome: OnceCell::new() }))
-                .clone()
+            if entries.len() >= SWEEP_AT {
+                entries.retain(|_, e| e.created.elapsed() < self.ttl);
+            }
+            let fresh = || Arc::new(Entry { created: Instant::now(), outcome: OnceCell::new() });
+            let entry = entries.entry(key.clone()).or_insert_with(fresh);
+            if entry.created.elapsed() >= self.ttl {
+                *entry = fresh();
+            }
+            entry.clone()
         };
         let outcome = entry
             .outcome
