@@ -66,8 +66,7 @@ impl Session {
     }
 }
 
-const CALL: &str =
-    r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_notes","arguments":{}}}"#;
+const CALL: &str = r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_notes","arguments":{}}}"#;
 
 /// Runs `total` calls split over `concurrency` sessions; returns latencies and wall time.
 async fn load(addr: SocketAddr, concurrency: usize, total: usize) -> (Vec<Duration>, Duration) {
@@ -142,9 +141,12 @@ async fn main() {
     let scratch = tempfile::tempdir().expect("tempdir");
     let config = RuntimeConfig { data_dir: scratch.path().join("data"), ..RuntimeConfig::default() };
     let runtime = Arc::new(Runtime::open(config).await.expect("runtime"));
-    let server = Server::bind(runtime.clone(), &ServeConfig { listen: "127.0.0.1:0".parse().expect("addr"), ..Default::default() })
-        .await
-        .expect("bind");
+    let server = Server::bind(
+        runtime.clone(),
+        &ServeConfig { listen: "127.0.0.1:0".parse().expect("addr"), ..Default::default() },
+    )
+    .await
+    .expect("bind");
     let addr = server.local_addr().expect("addr");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let serving = tokio::spawn(server.run(async move {
@@ -188,7 +190,10 @@ async fn main() {
 
     let (d50, d99) = pct(direct);
     let (h50, h99) = pct(health);
-    println!("# Warren MCP over HTTP benchmark (release build, {} cores)\n", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "# Warren MCP over HTTP benchmark (release build, {} cores)\n",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     println!("| what | p50 | p99 | calls/s | n | target |");
     println!("|---|---|---|---|---|---|");
     println!("| baseline: `Runtime::call` in process (no HTTP) | {} | {} | — | 10000 | — |", us(d50), us(d99));
@@ -199,10 +204,23 @@ async fn main() {
             64 => "≥ 10,000 calls/s",
             _ => "—",
         };
-        println!("| tools/call `list_notes`, concurrency {c} | {} | {} | {:.0} | {n} | {target} |", us(*p50), us(*p99), rate);
+        println!(
+            "| tools/call `list_notes`, concurrency {c} | {} | {} | {:.0} | {n} | {target} |",
+            us(*p50),
+            us(*p99),
+            rate
+        );
     }
     let (s50, s99) = pct(startup);
-    println!("| startup to ready (`warren serve`, warm compile cache) | {:.1} ms | {:.1} ms | — | 5 | ≤ 200 ms |", s50.as_secs_f64() * 1e3, s99.as_secs_f64() * 1e3);
+    println!(
+        "| startup to ready (`warren serve`, warm compile cache) | {:.1} ms | {:.1} ms | — | 5 | ≤ 200 ms |",
+        s50.as_secs_f64() * 1e3,
+        s99.as_secs_f64() * 1e3
+    );
     println!();
-    println!("ratio tools/call p50 (c=1) / healthz p50: {:.1}×; / in-process call p50: {:.0}×", rows[0].1.as_secs_f64() / h50.as_secs_f64(), rows[0].1.as_secs_f64() / d50.as_secs_f64());
+    println!(
+        "ratio tools/call p50 (c=1) / healthz p50: {:.1}×; / in-process call p50: {:.0}×",
+        rows[0].1.as_secs_f64() / h50.as_secs_f64(),
+        rows[0].1.as_secs_f64() / d50.as_secs_f64()
+    );
 }

@@ -54,6 +54,8 @@ pub enum Command {
     Stdio(call::AgentArgs),
     /// List the loaded plugins and their tools.
     Plugins,
+    /// Print the SHA-256 of an API key read from stdin, for a tokens file.
+    HashToken,
     /// Call a tool on an agent and print the result.
     Call(call::CallArgs),
     /// List the tools an agent offers.
@@ -93,6 +95,14 @@ impl Cli {
 /// 2 when a tool reported failure (`isError`).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::HashToken) = cli.command {
+        let mut token = String::new();
+        if let Err(e) = std::io::stdin().read_line(&mut token) {
+            return fail(format!("reading the key from stdin: {e}"));
+        }
+        println!("{}", crate::mcp::auth::hash_token(token.trim()));
+        return ExitCode::SUCCESS;
+    }
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     tracing_subscriber::fmt()
@@ -129,6 +139,7 @@ async fn run(cli: Cli) -> ExitCode {
         Some(Command::Call(args)) => call::run(&runtime, args).await,
         Some(Command::Tools(args)) => call::tools(&runtime, args).await,
         Some(Command::Agents) => agents::run(&runtime),
+        Some(Command::HashToken) => ExitCode::SUCCESS,
     };
     runtime.shutdown().await;
     code
@@ -136,12 +147,12 @@ async fn run(cli: Cli) -> ExitCode {
 
 /// Runs `warren stdio`: verify once, serve until stdin closes, hibernate.
 async fn stdio(runtime: Runtime, args: &call::AgentArgs) -> ExitCode {
-    let (key, _caller) = match args.resolve(&runtime).await {
+    let (key, caller) = match args.resolve(&runtime).await {
         Ok(v) => v,
         Err(e) => return fail(e),
     };
     let runtime = std::sync::Arc::new(runtime);
-    let code = match crate::mcp::serve_stdio(runtime.clone(), key).await {
+    let code = match crate::mcp::serve_stdio(runtime.clone(), key, caller).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(format!("{e:#}")),
     };

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use clap::Args;
 
 use super::fail;
+use crate::mcp::auth::AuthMode;
 use crate::mcp::{ServeConfig, Server};
 use crate::runtime::Runtime;
 
@@ -21,6 +22,45 @@ pub struct ServeArgs {
     /// A plugin to serve at /mcp/… as well as /{plugin}/mcp/….
     #[arg(long)]
     pub default_plugin: Option<String>,
+    /// How callers authenticate: none (loopback only), tokens, upstream-bearer.
+    #[arg(long, value_enum, default_value = "none")]
+    pub auth: Option<AuthArg>,
+    /// With --auth tokens: the tokens file (TOML; see README).
+    #[arg(long, value_name = "PATH")]
+    pub tokens_file: Option<std::path::PathBuf>,
+    /// With --auth upstream-bearer: the credential name the bearer token fills (e.g. sentry).
+    #[arg(long, value_name = "NAME")]
+    pub upstream_credential: Option<String>,
+}
+
+/// `--auth` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum AuthArg {
+    /// Everyone is tenant `local`; loopback only.
+    None,
+    /// API keys from --tokens-file.
+    Tokens,
+    /// The bearer token is the upstream credential.
+    UpstreamBearer,
+}
+
+impl ServeArgs {
+    fn auth(&self) -> Result<AuthMode, String> {
+        match self.auth.unwrap_or(AuthArg::None) {
+            AuthArg::None => Ok(AuthMode::None),
+            AuthArg::Tokens => {
+                let path = self.tokens_file.as_ref().ok_or("--auth tokens needs --tokens-file PATH")?;
+                AuthMode::tokens(path)
+            }
+            AuthArg::UpstreamBearer => {
+                let credential = self
+                    .upstream_credential
+                    .clone()
+                    .ok_or("--auth upstream-bearer needs --upstream-credential NAME (e.g. sentry)")?;
+                Ok(AuthMode::UpstreamBearer { credential })
+            }
+        }
+    }
 }
 
 async fn signal() {
@@ -43,9 +83,14 @@ async fn signal() {
 
 /// Runs the server until a signal, then hibernates every agent.
 pub async fn run(runtime: Runtime, args: &ServeArgs, data_dir: &std::path::Path) -> ExitCode {
+    let auth = match args.auth() {
+        Ok(a) => a,
+        Err(e) => return fail(e),
+    };
     let config = ServeConfig {
         listen: args.listen.unwrap_or(ServeConfig::default().listen),
         default_plugin: args.default_plugin.clone(),
+        auth,
         ..ServeConfig::default()
     };
     let runtime = Arc::new(runtime);

@@ -1,8 +1,8 @@
 //! The axum middleware in front of the MCP service: checks Origin, routes
-//! the URL to a plugin and constraints, settles the tenant (auth mode `none`:
-//! tenant `local`, loopback only), and verifies the constraints (cached).
+//! the URL to a plugin and constraints, authenticates the caller (see
+//! `auth.rs`), and verifies the constraints (cached).
 //! Refusals get an HTTP status and a JSON-RPC error body naming the fix;
-//! accepted requests carry their [`AgentKey`] to the handler.
+//! accepted requests carry their agent key and caller to the handler.
 
 use std::sync::Arc;
 
@@ -12,10 +12,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::auth::AuthMode;
 use super::route;
 use super::verify_cache::{Verified, VerifyCache};
-use crate::agent::Caller;
-use crate::ids::{Constraints, TenantId};
+use crate::ids::Constraints;
 use crate::runtime::Runtime;
 
 /// What the gate needs.
@@ -27,6 +27,8 @@ pub struct Gate {
     pub cache: Arc<VerifyCache>,
     /// The plugin served at `/mcp/…`, if any.
     pub default_plugin: Option<String>,
+    /// How callers are authenticated.
+    pub auth: Arc<AuthMode>,
 }
 
 /// An HTTP error with a JSON-RPC error body.
@@ -85,13 +87,14 @@ pub async fn gate(State(gate): State<Gate>, mut req: Request, next: Next) -> Res
         Ok(c) => c,
         Err(e) => return refuse(400, &e.to_string()),
     };
-    let tenant = match TenantId::new("local") {
-        Ok(t) => t,
-        Err(e) => return refuse(500, &e.to_string()),
+    let who = match gate.auth.authenticate(req.headers()) {
+        Ok(who) => who,
+        Err(message) => return refuse(401, &message),
     };
-    match gate.cache.verify(&gate.runtime, (tenant, plugin.name().clone(), constraints), &Caller::default()).await {
+    match gate.cache.verify(&gate.runtime, (who.tenant, plugin.name().clone(), constraints), &who.caller).await {
         Verified::Agent(key) => {
             req.extensions_mut().insert(key);
+            req.extensions_mut().insert(who.caller);
             next.run(req).await
         }
         Verified::Refused(status, message) => refuse(status, &message),

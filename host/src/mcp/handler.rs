@@ -26,22 +26,22 @@ use crate::runtime::Runtime;
 pub struct Handler {
     /// The runtime.
     pub runtime: Arc<Runtime>,
-    /// The one agent this handler serves (stdio); `None` over HTTP, where
-    /// the gate puts each request's agent into its extensions.
-    pub fixed: Option<AgentKey>,
+    /// The one agent (and caller) this handler serves (stdio); `None` over
+    /// HTTP, where the gate puts each request's agent and caller into its
+    /// extensions.
+    pub fixed: Option<(AgentKey, Caller)>,
 }
 
 impl Handler {
-    /// The agent for this request.
-    fn agent_key(&self, ctx: &RequestContext<RoleServer>) -> Result<AgentKey, ErrorData> {
-        if let Some(key) = &self.fixed {
-            return Ok(key.clone());
+    /// The agent and caller for this request.
+    fn target(&self, ctx: &RequestContext<RoleServer>) -> Result<(AgentKey, Caller), ErrorData> {
+        if let Some(fixed) = &self.fixed {
+            return Ok(fixed.clone());
         }
-        ctx.extensions
-            .get::<axum::http::request::Parts>()
-            .and_then(|p| p.extensions.get::<AgentKey>())
-            .cloned()
-            .ok_or_else(|| ErrorData::internal_error("request reached MCP without a verified agent", None))
+        let parts = ctx.extensions.get::<axum::http::request::Parts>();
+        let key = parts.and_then(|p| p.extensions.get::<AgentKey>()).cloned();
+        let caller = parts.and_then(|p| p.extensions.get::<Caller>()).cloned();
+        key.zip(caller).ok_or_else(|| ErrorData::internal_error("request reached MCP without a verified agent", None))
     }
 }
 
@@ -79,12 +79,9 @@ impl ServerHandler for Handler {
         _request: Option<PaginatedRequestParams>,
         ctx: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        let key = self.agent_key(&ctx)?;
-        let tools = self
-            .runtime
-            .list_tools(&key, &Caller::default())
-            .await
-            .map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
+        let (key, caller) = self.target(&ctx)?;
+        let tools =
+            self.runtime.list_tools(&key, &caller).await.map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
         Ok(ListToolsResult::with_all_items(tools.into_iter().map(convert::tool).collect()))
     }
 
@@ -93,10 +90,9 @@ impl ServerHandler for Handler {
         request: CallToolRequestParams,
         ctx: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let key = self.agent_key(&ctx)?;
+        let (key, caller) = self.target(&ctx)?;
         let arguments = serde_json::Value::Object(request.arguments.unwrap_or_default()).to_string();
         let observer = Arc::new(Notifier { peer: ctx.peer.clone(), progress_token: ctx.meta.get_progress_token() });
-        let caller = Caller::default();
         let call = self.runtime.call(&key, &caller, &request.name, &arguments, observer);
         let outcome = tokio::select! {
             r = call => r,

@@ -4,6 +4,7 @@
 //!
 //! | file | holds |
 //! |---|---|
+//! | `auth.rs` | who is calling: modes `none`, `tokens`, `upstream-bearer` |
 //! | `route.rs` | URL → plugin + constraints, with segment validation |
 //! | `verify_cache.rs` | verified constraints per (tenant, plugin, constraints), TTL, single flight |
 //! | `gate.rs` | the axum middleware that routes, authenticates and verifies before MCP |
@@ -12,6 +13,7 @@
 //! | `server.rs` | the router, listener, and graceful shutdown |
 //! | `stdio.rs` | one agent served over stdin/stdout |
 
+pub mod auth;
 mod convert;
 mod gate;
 mod handler;

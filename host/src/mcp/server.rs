@@ -14,6 +14,7 @@ use rmcp::transport::streamable_http_server::session::local::LocalSessionManager
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use tokio_util::sync::CancellationToken;
 
+use super::auth::AuthMode;
 use super::gate::{Gate, gate};
 use super::handler::Handler;
 use super::verify_cache::VerifyCache;
@@ -30,6 +31,8 @@ pub struct ServeConfig {
     pub verify_ttl: Duration,
     /// Largest request body (default 4 MiB).
     pub max_body_bytes: usize,
+    /// How callers are authenticated (default `none`: loopback only).
+    pub auth: AuthMode,
 }
 
 impl Default for ServeConfig {
@@ -39,6 +42,7 @@ impl Default for ServeConfig {
             default_plugin: None,
             verify_ttl: Duration::from_secs(300),
             max_body_bytes: 4 << 20,
+            auth: AuthMode::None,
         }
     }
 }
@@ -51,12 +55,12 @@ pub struct Server {
 }
 
 impl Server {
-    /// Binds the listener and builds the router. Only loopback addresses are
-    /// accepted while auth is `none`.
+    /// Binds the listener and builds the router. With auth `none` only
+    /// loopback addresses are accepted.
     pub async fn bind(runtime: Arc<Runtime>, config: &ServeConfig) -> anyhow::Result<Self> {
-        if !config.listen.ip().is_loopback() {
+        if config.auth.is_open() && !config.listen.ip().is_loopback() {
             anyhow::bail!(
-                "refusing to listen on {} without authentication: use a loopback address such as 127.0.0.1",
+                "refusing to listen on {} without authentication: use a loopback address such as 127.0.0.1, or --auth tokens / upstream-bearer",
                 config.listen
             );
         }
@@ -78,6 +82,7 @@ impl Server {
             runtime,
             cache: Arc::new(VerifyCache::new(config.verify_ttl)),
             default_plugin: config.default_plugin.clone(),
+            auth: Arc::new(config.auth.clone()),
         };
         let mcp_routes = Router::new()
             .route_service("/mcp", mcp.clone())

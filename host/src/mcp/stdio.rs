@@ -6,12 +6,13 @@ use std::sync::Arc;
 use rmcp::ServiceExt;
 
 use super::handler::Handler;
+use crate::agent::Caller;
 use crate::ids::AgentKey;
 use crate::runtime::Runtime;
 
 /// Serves `key`'s agent on stdio until the client closes stdin.
-pub async fn serve_stdio(runtime: Arc<Runtime>, key: AgentKey) -> anyhow::Result<()> {
-    let handler = Handler { runtime, fixed: Some(key) };
+pub async fn serve_stdio(runtime: Arc<Runtime>, key: AgentKey, caller: Caller) -> anyhow::Result<()> {
+    let handler = Handler { runtime, fixed: Some((key, caller)) };
     let service =
         handler.serve(rmcp::transport::stdio()).await.map_err(|e| anyhow::anyhow!("starting MCP on stdio: {e}"))?;
     service.waiting().await.map_err(|e| anyhow::anyhow!("MCP on stdio stopped: {e}"))?;
