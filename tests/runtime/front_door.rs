@@ -145,3 +145,74 @@ async fn refusals_carry_a_status_and_a_message() {
     let health = reqwest::get(format!("http://{addr}/healthz")).await.unwrap().text().await.unwrap();
     assert_eq!(health, "ok\n");
 }
+
+/// Reads the next server-sent event (name, data) from a streaming response.
+async fn next_event(resp: &mut reqwest::Response, buf: &mut String) -> (String, String) {
+    loop {
+        if let Some(end) = buf.find("\n\n") {
+            let raw: String = buf.drain(..end + 2).collect();
+            let (mut name, mut data) = (String::from("message"), String::new());
+            for line in raw.lines() {
+                if let Some(v) = line.strip_prefix("event:") {
+                    name = v.trim().to_string();
+                } else if let Some(v) = line.strip_prefix("data:") {
+                    data.push_str(v.trim_start());
+                }
+            }
+            if data.is_empty() && raw.starts_with(':') {
+                continue; // keep-alive comment
+            }
+            return (name, data);
+        }
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), resp.chunk()).await.unwrap().unwrap();
+        buf.push_str(&String::from_utf8_lossy(&chunk.expect("the stream ended")));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_legacy_sse_transport_round_trips_a_tool_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, runtime, _stop) = start(dir.path()).await;
+    let http = reqwest::Client::new();
+    let mut stream = http.get(format!("http://{addr}/notes/sse/legacy")).send().await.unwrap();
+    assert_eq!(stream.status(), 200);
+    let mut buf = String::new();
+    let (name, endpoint) = next_event(&mut stream, &mut buf).await;
+    assert_eq!(name, "endpoint");
+    assert!(endpoint.starts_with("/sse/message?sessionId="), "{endpoint}");
+    let post = |body: Value| {
+        let http = http.clone();
+        let url = format!("http://{addr}{endpoint}");
+        async move { http.post(url).json(&body).send().await.unwrap().status().as_u16() }
+    };
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2024-11-05", "capabilities": {}, "clientInfo": {"name": "old", "version": "1"}}});
+    assert_eq!(post(init).await, 202);
+    let (name, data) = next_event(&mut stream, &mut buf).await;
+    assert_eq!(name, "message");
+    let reply: Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(reply["result"]["serverInfo"]["name"], "warren");
+    assert_eq!(post(json!({"jsonrpc": "2.0", "method": "notifications/initialized"})).await, 202);
+    let call = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+        "name": "add_note", "arguments": {"title": "old school", "body": "sse"}}});
+    assert_eq!(post(call).await, 202);
+    let (_, data) = next_event(&mut stream, &mut buf).await;
+    let reply: Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(reply["id"], 2);
+    assert_eq!(
+        reply["result"]["content"][0]["text"],
+        "Added note #1 \"old school\". Next: `list_notes` or `search_notes`."
+    );
+    let agents = runtime.agents().unwrap();
+    assert_eq!(agents[0].key.constraints.get("notebook"), Some("legacy"));
+
+    // Messages for a session that does not exist are refused clearly.
+    let resp = http
+        .post(format!("http://{addr}/sse/message?sessionId=nope"))
+        .json(&json!({"jsonrpc": "2.0", "method": "ping", "id": 3}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 404);
+    drop(stream);
+}

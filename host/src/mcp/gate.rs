@@ -43,7 +43,7 @@ pub fn refuse(status: u16, message: &str) -> Response {
 }
 
 /// Whether an `Origin` header names a loopback site.
-fn loopback_origin(origin: &str) -> bool {
+pub fn loopback_origin(origin: &str) -> bool {
     let Some(rest) = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) else {
         return false;
     };

@@ -10,6 +10,7 @@
 //! | `gate.rs` | the axum middleware that routes, authenticates and verifies before MCP |
 //! | `handler.rs` | the rmcp `ServerHandler`: tools/list and tools/call on the agent |
 //! | `convert.rs` | runtime tool types ↔ MCP JSON |
+//! | `sse.rs` | the legacy HTTP+SSE transport (2024-11-05) |
 //! | `server.rs` | the router, listener, and graceful shutdown |
 //! | `stdio.rs` | one agent served over stdin/stdout |
 
@@ -19,6 +20,7 @@ mod gate;
 mod handler;
 pub mod route;
 mod server;
+mod sse;
 mod stdio;
 mod verify_cache;
 

@@ -1,6 +1,7 @@
 //! Routing: `/{plugin}/mcp/{constraint segments…}` (and `/mcp/…` for the
-//! default plugin) to a plugin name and constraint values in the order the
-//! manifest declares them. Segments are validated before anything else runs.
+//! default plugin; `sse` in place of `mcp` for the legacy SSE transport) to a
+//! plugin name and constraint values in the order the manifest declares
+//! them. Segments are validated before anything else runs.
 
 use crate::ids::MAX_CONSTRAINT_LEN;
 
@@ -11,6 +12,17 @@ pub struct Route {
     pub plugin: String,
     /// Decoded constraint segments, in URL order.
     pub segments: Vec<String>,
+    /// Which transport the path names.
+    pub transport: Transport,
+}
+
+/// The transport a path names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// `/…/mcp/…`: Streamable HTTP.
+    Streamable,
+    /// `/…/sse/…`: the 2024-11-05 HTTP+SSE transport.
+    Sse,
 }
 
 /// Why a path was refused: an HTTP status and a message for the client.
@@ -29,22 +41,19 @@ fn bad(message: String) -> RouteError {
 /// Parses a request path. `default_plugin` serves `/mcp/…`.
 pub fn parse(path: &str, default_plugin: Option<&str>) -> Result<Route, RouteError> {
     let raw: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let (plugin, rest) = match raw.as_slice() {
-        ["mcp", rest @ ..] => match default_plugin {
-            Some(p) => (p.to_string(), rest),
+    let kind = |t: &str| if t == "sse" { Transport::Sse } else { Transport::Streamable };
+    let (plugin, transport, rest) = match raw.as_slice() {
+        [t @ ("mcp" | "sse"), rest @ ..] => match default_plugin {
+            Some(p) => (p.to_string(), kind(t), rest),
             None => {
-                return Err(RouteError {
-                    status: 404,
-                    message: "no default plugin is configured; use /{plugin}/mcp".into(),
-                });
+                let message = format!("no default plugin is configured; use /{{plugin}}/{t}");
+                return Err(RouteError { status: 404, message });
             }
         },
-        [plugin, "mcp", rest @ ..] => (plugin.to_string(), rest),
+        [plugin, t @ ("mcp" | "sse"), rest @ ..] => (plugin.to_string(), kind(t), rest),
         _ => {
-            return Err(RouteError {
-                status: 404,
-                message: format!("no MCP endpoint at {path:?}; use /{{plugin}}/mcp"),
-            });
+            let message = format!("no MCP endpoint at {path:?}; use /{{plugin}}/mcp");
+            return Err(RouteError { status: 404, message });
         }
     };
     // A trailing slash is tolerated; empty segments elsewhere are not.
@@ -53,7 +62,7 @@ pub fn parse(path: &str, default_plugin: Option<&str>) -> Result<Route, RouteErr
         all => all,
     };
     let segments = rest.iter().map(|s| segment(s)).collect::<Result<Vec<_>, _>>()?;
-    Ok(Route { plugin, segments })
+    Ok(Route { plugin, segments, transport })
 }
 
 /// Decodes and checks one constraint segment.
@@ -90,7 +99,9 @@ mod tests {
     #[test]
     fn plugin_and_segments_are_split_and_decoded() {
         let r = parse("/sentry/mcp/acme/web%20app", None).unwrap();
-        assert_eq!(r, Route { plugin: "sentry".into(), segments: vec!["acme".into(), "web app".into()] });
+        let segments = vec!["acme".to_string(), "web app".to_string()];
+        assert_eq!(r, Route { plugin: "sentry".into(), segments, transport: Transport::Streamable });
+        assert_eq!(parse("/notes/sse/work", None).unwrap().transport, Transport::Sse);
         assert_eq!(parse("/mcp/acme/", Some("sentry")).unwrap().segments, vec!["acme".to_string()]);
     }
 
@@ -105,7 +116,7 @@ mod tests {
 
     #[test]
     fn other_paths_are_404() {
-        assert_eq!(parse("/notes/sse", None).unwrap_err().status, 404);
+        assert_eq!(parse("/notes/rpc", None).unwrap_err().status, 404);
         assert_eq!(parse("/mcp", None).unwrap_err().status, 404);
     }
 }

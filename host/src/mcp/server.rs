@@ -1,5 +1,5 @@
-//! `warren serve`: the axum router (MCP endpoints behind the gate, plus
-//! `/healthz`), the listener with TCP_NODELAY, and graceful shutdown that
+//! `warren serve`: the axum router (Streamable HTTP and legacy SSE streams
+//! behind the gate, the SSE message endpoint, `/healthz`), the listener with TCP_NODELAY, and graceful shutdown that
 //! stops taking requests, finishes calls in flight and hibernates every agent.
 
 use std::net::SocketAddr;
@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 use super::auth::AuthMode;
 use super::gate::{Gate, gate};
 use super::handler::Handler;
+use super::sse::{self, SseState};
 use super::verify_cache::VerifyCache;
 use crate::runtime::Runtime;
 
@@ -78,19 +79,31 @@ impl Server {
             Arc::new(LocalSessionManager::default()),
             mcp_config,
         );
+        let auth = Arc::new(config.auth.clone());
+        let sse_state = SseState::new(runtime.clone(), auth.clone());
         let gate_state = Gate {
             runtime,
             cache: Arc::new(VerifyCache::new(config.verify_ttl)),
             default_plugin: config.default_plugin.clone(),
-            auth: Arc::new(config.auth.clone()),
+            auth,
         };
-        let mcp_routes = Router::new()
+        let sse_streams = Router::new()
+            .route("/sse", get(sse::open))
+            .route("/sse/{*rest}", get(sse::open))
+            .route("/{plugin}/sse", get(sse::open))
+            .route("/{plugin}/sse/{*rest}", get(sse::open))
+            .with_state(sse_state.clone());
+        let gated = Router::new()
             .route_service("/mcp", mcp.clone())
             .route_service("/mcp/{*rest}", mcp.clone())
             .route_service("/{plugin}/mcp", mcp.clone())
             .route_service("/{plugin}/mcp/{*rest}", mcp)
+            .merge(sse_streams)
             .layer(from_fn_with_state(gate_state, gate));
-        let router = Router::new().route("/healthz", get(|| async { "ok\n" })).merge(mcp_routes);
+        let router = Router::new()
+            .route("/healthz", get(|| async { "ok\n" }))
+            .route(sse::MESSAGE_PATH, post(sse::message).with_state(sse_state))
+            .merge(gated);
         let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| {
             anyhow::anyhow!("cannot listen on {}: {e}; pass --listen with a free address", config.listen)
         })?;
