@@ -16,6 +16,8 @@
 //! | [`capabilities`] | host imports, one module each: storage, http, client, wasi, limits |
 //! | [`store`] | durable state: the [`store::StateStore`] trait, redb, group commit |
 //! | [`ids`], [`tool`], [`error`] | typed ids, tool types, errors |
+//! | [`metrics`] | Prometheus metrics |
+//! | [`mcp`] | the MCP front door: Streamable HTTP, legacy SSE, stdio, auth, routing |
 //! | [`cli`] | the `warren` command line |
 
 pub mod agent;
@@ -30,6 +32,7 @@ pub mod ids;
 pub mod manifest;
 pub mod mcp;
 pub mod memory;
+pub mod metrics;
 pub mod plugin;
 pub mod registry;
 pub mod runtime;

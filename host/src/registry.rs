@@ -47,6 +47,7 @@ pub struct LiveInfo {
 /// The registry.
 pub struct Registry {
     shared: Shared,
+    metrics: Arc<crate::metrics::Metrics>,
     committer: Committer,
     cells: Mutex<HashMap<AgentId, Arc<AgentCell>>>,
     live: AtomicUsize,
@@ -57,9 +58,10 @@ pub struct Registry {
 
 impl Registry {
     /// A registry of at most `max_live` live agents.
-    pub fn new(shared: Shared, committer: Committer, max_live: usize) -> Self {
+    pub fn new(shared: Shared, committer: Committer, max_live: usize, metrics: Arc<crate::metrics::Metrics>) -> Self {
         Self {
             shared,
+            metrics,
             committer,
             cells: Mutex::new(HashMap::new()),
             live: AtomicUsize::new(0),
@@ -119,6 +121,7 @@ impl Registry {
                 self.committer.commit(vec![commit]).await?;
             }
             *slot = Some(agent);
+            self.metrics.woke(cell.key.plugin.as_str());
             cell.live.store(true, Ordering::Release);
             self.live.fetch_add(1, Ordering::AcqRel);
         }
@@ -192,6 +195,7 @@ impl Registry {
         let commit = agent.hibernation_commit().await;
         self.committer.commit(vec![commit]).await?;
         self.discard(cell, slot);
+        self.metrics.hibernated(cell.key.plugin.as_str());
         Ok(())
     }
 
@@ -247,6 +251,7 @@ impl Registry {
                     for (cell, mut guard) in held {
                         if guard.is_some() {
                             self.discard(cell, &mut guard);
+                            self.metrics.hibernated(cell.key.plugin.as_str());
                             done += 1;
                         }
                     }

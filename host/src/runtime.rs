@@ -21,6 +21,7 @@ use crate::compile_cache::{CompileCache, CompileSource};
 use crate::engine::{self, EpochTicker, PoolSize};
 use crate::error::{CallError, VerifyStatus};
 use crate::ids::{AgentId, AgentKey, Constraints, PluginName, TenantId};
+use crate::metrics::Metrics;
 use crate::plugin::{LoadError, LoadedPlugin, Loader, PluginConfig, PluginSource};
 use crate::registry::Registry;
 use crate::store::committer::Committer;
@@ -119,6 +120,7 @@ pub struct AgentStatus {
 /// A running Warren runtime.
 pub struct Runtime {
     shared: Shared,
+    metrics: Arc<Metrics>,
     plugins: BTreeMap<PluginName, Arc<LoadedPlugin>>,
     registry: Arc<Registry>,
     _ticker: EpochTicker,
@@ -179,9 +181,10 @@ impl Runtime {
         let shared = Shared { engine: engine.clone(), state: state.clone(), http };
         let (committer, commit_thread) =
             Committer::start(state).map_err(|e| StartError::Engine(format!("starting the commit thread: {e}")))?;
-        let registry = Arc::new(Registry::new(shared.clone(), committer, config.max_live_agents));
+        let metrics = Arc::new(Metrics::default());
+        let registry = Arc::new(Registry::new(shared.clone(), committer, config.max_live_agents, metrics.clone()));
         let reaper = tokio::spawn(reap(Arc::downgrade(&registry), config.idle_check_interval));
-        Ok(Self { _ticker: EpochTicker::start(&engine), shared, plugins, registry, reaper, commit_thread })
+        Ok(Self { _ticker: EpochTicker::start(&engine), shared, metrics, plugins, registry, reaper, commit_thread })
     }
 
     /// The loaded plugins, by name.
@@ -260,7 +263,29 @@ impl Runtime {
                 return Err(invalid(format!("arguments are not JSON ({e}); pass a JSON object, e.g. '{{}}'")));
             }
         }
-        self.registry.call(key, plugin, caller, tool, arguments, observer).await
+        let started = std::time::Instant::now();
+        let result = self.registry.call(key, plugin, caller, tool, arguments, observer).await;
+        let (tool_label, error) = match &result {
+            Ok(out) => (tool, out.is_error.then_some("tool_error")),
+            Err(e @ CallError::UnknownTool { .. }) => ("(unknown)", Some(error_kind(e))),
+            Err(e) => (tool, Some(error_kind(e))),
+        };
+        self.metrics.call(key.plugin.as_str(), tool_label, started.elapsed(), error);
+        result
+    }
+
+    /// The runtime's metrics.
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
+    }
+
+    /// The metrics in OpenMetrics text, with agent gauges refreshed.
+    pub fn scrape(&self) -> String {
+        let live = self.registry.live_count() as i64;
+        let known = self.shared.state.records().map(|r| r.len() as i64).unwrap_or(0);
+        self.metrics.live_agents.set(live);
+        self.metrics.hibernated_agents.set((known - live).max(0));
+        self.metrics.encode()
     }
 
     /// The tools of the agent for `key`.
@@ -327,7 +352,7 @@ impl Runtime {
     /// Refuses new calls, waits for calls in flight and hibernates every agent.
     /// When it returns, the data directory is closed and may be reopened.
     pub async fn shutdown(self) -> usize {
-        let Self { shared, plugins, registry, reaper, commit_thread, _ticker } = self;
+        let Self { shared, plugins, registry, reaper, commit_thread, _ticker, metrics: _ } = self;
         reaper.abort();
         let _ = reaper.await;
         let n = registry.shutdown().await;
@@ -389,6 +414,25 @@ fn load_plugins(
         .into());
     }
     Ok(plugins)
+}
+
+/// The `kind` label of a failed call.
+fn error_kind(e: &CallError) -> &'static str {
+    use crate::error::AbortReason;
+    match e {
+        CallError::UnknownPlugin { .. } | CallError::UnknownTool { .. } => "unknown_tool",
+        CallError::InvalidArguments { .. } | CallError::Constraints { .. } | CallError::Verify { .. } => {
+            "invalid_arguments"
+        }
+        CallError::Aborted { reason: AbortReason::Cpu { .. }, .. } => "cpu",
+        CallError::Aborted { reason: AbortReason::Memory { .. }, .. } => "memory",
+        CallError::Aborted { reason: AbortReason::Timeout { .. }, .. } => "timeout",
+        CallError::Aborted { reason: AbortReason::Trap(_), .. } => "trap",
+        CallError::Init { .. } => "init",
+        CallError::Contract { .. } => "contract",
+        CallError::Store(_) => "store",
+        CallError::ShuttingDown => "shutting_down",
+    }
 }
 
 /// Refuses constraints the manifest does not declare and missing required ones.

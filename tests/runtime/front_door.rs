@@ -64,6 +64,20 @@ async fn an_rmcp_client_lists_and_calls_tools_per_context() {
     let r =
         work.call_tool(CallToolRequestParams::new("get_note").with_arguments(args(json!({"id": 9})))).await.unwrap();
     assert_eq!(r.is_error, Some(true));
+
+    let metrics = reqwest::get(format!("http://{addr}/metrics")).await.unwrap().text().await.unwrap();
+    for line in [
+        "warren_agents_live 1",
+        "warren_agents_hibernated 1",
+        "warren_wakes_total{plugin=\"notes\"} 3",
+        "warren_hibernations_total{plugin=\"notes\"} 2",
+        "warren_call_duration_seconds_count{plugin=\"notes\",tool=\"add_note\"} 1",
+        "warren_call_errors_total{plugin=\"notes\",kind=\"tool_error\"} 1",
+        "warren_verify_cache_lookups_total{result=\"miss\"} 2",
+    ] {
+        assert!(metrics.lines().any(|l| l == line), "{line:?} missing from:\n{metrics}");
+    }
+    assert!(metrics.contains("warren_verify_cache_lookups_total{result=\"hit\"}"), "{metrics}");
     work.cancel().await.unwrap();
     home.cancel().await.unwrap();
 }

@@ -1,5 +1,5 @@
 //! `warren serve`: the axum router (Streamable HTTP and legacy SSE streams
-//! behind the gate, the SSE message endpoint, `/healthz`), the listener with TCP_NODELAY, and graceful shutdown that
+//! behind the gate, the SSE message endpoint, `/healthz`, `/metrics`), the listener with TCP_NODELAY, and graceful shutdown that
 //! stops taking requests, finishes calls in flight and hibernates every agent.
 
 use std::net::SocketAddr;
@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::http::header;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::serve::ListenerExt;
@@ -80,6 +81,7 @@ impl Server {
             mcp_config,
         );
         let auth = Arc::new(config.auth.clone());
+        let scraped = runtime.clone();
         let sse_state = SseState::new(runtime.clone(), auth.clone());
         let gate_state = Gate {
             runtime,
@@ -102,6 +104,15 @@ impl Server {
             .layer(from_fn_with_state(gate_state, gate));
         let router = Router::new()
             .route("/healthz", get(|| async { "ok\n" }))
+            .route(
+                "/metrics",
+                get(move || {
+                    let text = scraped.scrape();
+                    async move {
+                        ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], text)
+                    }
+                }),
+            )
             .route(sse::MESSAGE_PATH, post(sse::message).with_state(sse_state))
             .merge(gated);
         let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| {

@@ -59,6 +59,7 @@ impl VerifyCache {
             }
             entry.clone()
         };
+        runtime.metrics().verify_lookup(entry.outcome.initialized());
         let outcome = entry
             .outcome
             .get_or_init(|| async {
