@@ -122,3 +122,67 @@ fn stdio_serves_one_agent_over_a_pipe_and_keeps_its_state() {
     let replies = session(&[&call(1, "list_notes", "{}")]);
     assert_eq!(replies[1]["result"]["content"][0]["text"], "# Notes (1 shown of 1)\n- #1 piped");
 }
+
+/// Starts `warren serve` on a free port; returns the child and its address.
+fn serve(data: &std::path::Path) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_warren"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let addr = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| l.split("http://").nth(1).and_then(|r| r.split('/').next()).map(str::to_string))
+        .expect("serve prints its URL");
+    (child, addr)
+}
+
+/// One MCP 2025-06-18 session's tools/call over raw HTTP; returns the result JSON.
+async fn mcp_call(addr: &str, tool: &str, args: serde_json::Value) -> serde_json::Value {
+    let http = reqwest::Client::new();
+    let url = format!("http://{addr}/notes/mcp/served");
+    let post = |body: serde_json::Value, session: Option<String>| {
+        let mut req = http.post(&url).header("accept", "application/json, text/event-stream").json(&body);
+        if let Some(s) = session {
+            req = req.header("mcp-session-id", s).header("mcp-protocol-version", "2025-06-18");
+        }
+        req.send()
+    };
+    let init = serde_json::json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}});
+    let resp = post(init, None).await.unwrap();
+    let session = resp.headers()["mcp-session-id"].to_str().unwrap().to_string();
+    resp.text().await.unwrap();
+    post(serde_json::json!({"jsonrpc": "2.0", "method": "notifications/initialized"}), Some(session.clone()))
+        .await
+        .unwrap();
+    let call = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": tool, "arguments": args}});
+    let body = post(call, Some(session)).await.unwrap().text().await.unwrap();
+    let data = body.lines().filter_map(|l| l.strip_prefix("data: ")).find(|d| d.contains("\"result\"")).unwrap();
+    serde_json::from_str::<serde_json::Value>(data).unwrap()["result"].clone()
+}
+
+#[tokio::test]
+async fn sigterm_hibernates_every_agent_and_a_restart_keeps_their_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, addr) = serve(dir.path());
+    let added = mcp_call(&addr, "add_note", serde_json::json!({"title": "survivor", "body": "restart me"})).await;
+    assert_eq!(added["content"][0]["text"], "Added note #1 \"survivor\". Next: `list_notes` or `search_notes`.");
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hibernated 1 agent(s); bye"));
+
+    let (mut child, addr) = serve(dir.path());
+    let listed = mcp_call(&addr, "list_notes", serde_json::json!({})).await;
+    assert_eq!(listed["content"][0]["text"], "# Notes (1 shown of 1)\n- #1 survivor");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -154,6 +154,22 @@ async fn refusals_carry_a_status_and_a_message() {
     assert_eq!(status, 403, "{body}");
     assert!(body.contains("room \\\"forbidden\\\" is off limits"), "{body}");
 
+    for (body, code) in
+        [("{\"jsonrpc\":", -32700), ("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", -32600), ("42", -32600)]
+    {
+        let resp = reqwest::Client::new()
+            .post(format!("http://{addr}/notes/mcp"))
+            .header("content-type", "application/json")
+            .header("accept", "application/json, text/event-stream")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 400, "{body}");
+        let v: Value = resp.json().await.unwrap();
+        assert_eq!(v["error"]["code"], code, "{body}: {v}");
+    }
+
     let (status, _) = post(addr, "/notes/mcp/ok", Some("http://localhost:6274")).await;
     assert_eq!(status, 200, "a local Origin (e.g. the MCP Inspector) is allowed");
     let health = reqwest::get(format!("http://{addr}/healthz")).await.unwrap().text().await.unwrap();

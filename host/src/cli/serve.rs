@@ -2,6 +2,7 @@
 //! loopback port, printing the URLs to paste into a client; SIGINT/SIGTERM
 //! finish calls in flight and hibernate every agent before exiting.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -99,24 +100,28 @@ pub async fn run(runtime: Runtime, args: &ServeArgs, data_dir: &std::path::Path)
         Err(e) => return fail(format!("{e:#}")),
     };
     let addr = server.local_addr().unwrap_or(config.listen);
-    println!("warren is serving MCP over Streamable HTTP; paste a URL into your client:");
+    // A closed stdout (a supervisor that stopped reading) must not stop the server.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "warren is serving MCP over Streamable HTTP; paste a URL into your client:");
     for plugin in runtime.plugins() {
         let segments: String = plugin.manifest.constraints.iter().map(|c| format!("/{{{}}}", c.name)).collect();
-        println!(
+        let _ = writeln!(
+            out,
             "  {:<10} http://{addr}/{}/mcp   (optionally {segments})",
             plugin.name().as_str(),
             plugin.name().as_str()
         );
     }
     if let Some(p) = &config.default_plugin {
-        println!("  default    http://{addr}/mcp   (plugin {p})");
+        let _ = writeln!(out, "  default    http://{addr}/mcp   (plugin {p})");
     }
-    println!("Ctrl-C stops it; agents hibernate to {}.", data_dir.display());
+    let _ = writeln!(out, "Ctrl-C stops it; agents hibernate to {}.", data_dir.display());
+    drop(out);
     let code = match server.run(signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(format!("the server stopped: {e}")),
     };
     let hibernated = runtime.close().await;
-    eprintln!("hibernated {hibernated} agent(s); bye");
+    let _ = writeln!(std::io::stderr(), "hibernated {hibernated} agent(s); bye");
     code
 }

@@ -29,13 +29,21 @@ pub struct Gate {
     pub default_plugin: Option<String>,
     /// How callers are authenticated.
     pub auth: Arc<AuthMode>,
+    /// Largest request body.
+    pub max_body_bytes: usize,
 }
 
-/// An HTTP error with a JSON-RPC error body.
+/// An HTTP error with a JSON-RPC error body (code -32600, invalid request).
 pub fn refuse(status: u16, message: &str) -> Response {
-    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-    let body = serde_json::json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32600, "message": message}});
-    let mut resp = (code, [(header::CONTENT_TYPE, "application/json")], Body::from(body.to_string())).into_response();
+    refuse_with(status, -32600, message)
+}
+
+/// An HTTP error with a JSON-RPC error body of the given code.
+pub fn refuse_with(status: u16, code: i32, message: &str) -> Response {
+    let status_code = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    let body = serde_json::json!({"jsonrpc": "2.0", "id": null, "error": {"code": code, "message": message}});
+    let mut resp =
+        (status_code, [(header::CONTENT_TYPE, "application/json")], Body::from(body.to_string())).into_response();
     if status == 401 {
         resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
@@ -52,6 +60,25 @@ pub fn loopback_origin(origin: &str) -> bool {
         None => rest.split(':').next().unwrap_or_default(),
     };
     matches!(host, "localhost" | "127.0.0.1" | "::1")
+}
+
+/// Reads a POST body and refuses what is not one JSON-RPC message with the
+/// JSON-RPC codes (rmcp itself would answer 415): unparseable → -32700,
+/// a batch or a non-object → -32600. Returns the request rebuilt.
+async fn check_body(req: Request, limit: usize) -> Result<Request, Response> {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        refuse_with(413, -32600, &format!("the request body is larger than {limit} bytes or could not be read"))
+    })?;
+    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Err(e) => return Err(refuse_with(400, -32700, &format!("the body is not valid JSON: {e}"))),
+        Ok(serde_json::Value::Array(_)) => {
+            return Err(refuse_with(400, -32600, "JSON-RPC batches are not supported; send one message per request"));
+        }
+        Ok(serde_json::Value::Object(_)) => {}
+        Ok(_) => return Err(refuse_with(400, -32600, "the body must be a JSON-RPC message object")),
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
 /// The middleware.
@@ -91,6 +118,12 @@ pub async fn gate(State(gate): State<Gate>, mut req: Request, next: Next) -> Res
         Ok(who) => who,
         Err(message) => return refuse(401, &message),
     };
+    if req.method() == axum::http::Method::POST {
+        req = match check_body(req, gate.max_body_bytes).await {
+            Ok(r) => r,
+            Err(resp) => return resp,
+        };
+    }
     match gate.cache.verify(&gate.runtime, (who.tenant, plugin.name().clone(), constraints), &who.caller).await {
         Verified::Agent(key) => {
             req.extensions_mut().insert(key);

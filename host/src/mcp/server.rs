@@ -88,6 +88,7 @@ impl Server {
             cache: Arc::new(VerifyCache::new(config.verify_ttl)),
             default_plugin: config.default_plugin.clone(),
             auth,
+            max_body_bytes: config.max_body_bytes,
         };
         let sse_streams = Router::new()
             .route("/sse", get(sse::open))
