@@ -171,7 +171,7 @@ async fn mcp_call(addr: &str, tool: &str, args: serde_json::Value) -> serde_json
 #[tokio::test]
 async fn sigterm_hibernates_every_agent_and_a_restart_keeps_their_state() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, addr) = serve(dir.path());
+    let (child, addr) = serve(dir.path());
     let added = mcp_call(&addr, "add_note", serde_json::json!({"title": "survivor", "body": "restart me"})).await;
     assert_eq!(added["content"][0]["text"], "Added note #1 \"survivor\". Next: `list_notes` or `search_notes`.");
     let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
