@@ -186,3 +186,29 @@ async fn sigterm_hibernates_every_agent_and_a_restart_keeps_their_state() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn warren_toml_is_read_from_the_working_directory_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let testbed = crate::common::built("testbed");
+    std::fs::write(
+        dir.path().join("warren.toml"),
+        format!(
+            "version = 1\ndata_dir = \"state\"\nplugins = [{:?}]\n[plugin.testbed]\nallow_insecure_http = true\n[plugin.testbed.config]\nupstream = \"127.0.0.1:1\"\n",
+            testbed.display().to_string()
+        ),
+    )
+    .unwrap();
+    let run =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_warren")).current_dir(dir.path()).args(args).output().unwrap();
+    let out = run(&["plugins"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("testbed 0.1.0+"), "{}", stdout(&out));
+    assert!(dir.path().join("state/state.redb").is_file(), "data_dir comes from the file, relative to it");
+
+    std::fs::write(dir.path().join("warren.toml"), "version = 1\nlisten = \"0.0.0.0:80\"\n").unwrap();
+    let out = run(&["plugins"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: config file warren.toml: ") && err.contains("unknown field `listen`"), "{err}");
+}

@@ -3,6 +3,7 @@
 
 mod agents;
 mod call;
+pub mod config_file;
 mod plugins;
 mod serve;
 
@@ -19,9 +20,12 @@ use crate::runtime::{Runtime, RuntimeConfig};
 #[derive(Debug, Parser)]
 #[command(name = "warren", version, about)]
 pub struct Cli {
-    /// Where agent state and compiled plugins are kept.
-    #[arg(long, global = true, default_value = "warren-data", env = "WARREN_DATA_DIR")]
-    pub data_dir: PathBuf,
+    /// The configuration file (default: ./warren.toml when it exists).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config_file: Option<PathBuf>,
+    /// Where agent state and compiled plugins are kept [default: warren-data].
+    #[arg(long, global = true, env = "WARREN_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
     /// A plugin directory, or a directory of them (repeatable).
     #[arg(long = "plugins", global = true)]
     pub plugin_dirs: Vec<PathBuf>,
@@ -34,12 +38,12 @@ pub struct Cli {
     /// Let PLUGIN use plain http:// to its allowed hosts (repeatable).
     #[arg(long = "allow-insecure-http", global = true, value_name = "PLUGIN")]
     pub allow_insecure_http: Vec<String>,
-    /// The most agents live at once; beyond it the least recently used hibernate.
-    #[arg(long, global = true, default_value_t = 1000)]
-    pub max_live_agents: usize,
-    /// The largest memory any agent may have, in MiB.
-    #[arg(long, global = true, default_value_t = 256)]
-    pub max_agent_memory_mib: u64,
+    /// The most agents live at once; beyond it the least recently used hibernate [default: 1000].
+    #[arg(long, global = true)]
+    pub max_live_agents: Option<usize>,
+    /// The largest memory any agent may have, in MiB [default: 256].
+    #[arg(long, global = true)]
+    pub max_agent_memory_mib: Option<u64>,
     /// What to do (default: serve MCP on 127.0.0.1:8377).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -65,9 +69,20 @@ pub enum Command {
 }
 
 impl Cli {
-    /// The runtime configuration these options describe.
-    pub fn runtime_config(&self) -> Result<RuntimeConfig, String> {
-        let mut plugin_config: BTreeMap<String, PluginConfig> = BTreeMap::new();
+    /// The runtime configuration these options describe, on top of `file`.
+    pub fn runtime_config(
+        &self,
+        file: &config_file::FileConfig,
+        file_path: &std::path::Path,
+    ) -> Result<RuntimeConfig, String> {
+        let defaults = RuntimeConfig::default();
+        let mut plugin_config: BTreeMap<String, PluginConfig> = file
+            .plugin
+            .iter()
+            .map(|(name, p)| {
+                (name.clone(), PluginConfig { values: p.config.clone(), allow_insecure_http: p.allow_insecure_http })
+            })
+            .collect();
         for item in &self.config {
             let (path, value) =
                 item.split_once('=').ok_or_else(|| format!("--config {item:?}: expected PLUGIN.KEY=VALUE"))?;
@@ -79,14 +94,24 @@ impl Cli {
         for plugin in &self.allow_insecure_http {
             plugin_config.entry(plugin.clone()).or_default().allow_insecure_http = true;
         }
+        let rel = |p: &PathBuf| config_file::FileConfig::relative(file_path, p);
+        let mut plugin_dirs: Vec<PathBuf> = file.plugins.iter().map(rel).collect();
+        plugin_dirs.extend(self.plugin_dirs.iter().cloned());
         Ok(RuntimeConfig {
-            data_dir: self.data_dir.clone(),
-            plugin_dirs: self.plugin_dirs.clone(),
-            bundled: !self.no_bundled,
+            data_dir: self
+                .data_dir
+                .clone()
+                .or_else(|| file.data_dir.as_ref().map(rel))
+                .unwrap_or(defaults.data_dir.clone()),
+            plugin_dirs,
+            bundled: file.bundled && !self.no_bundled,
             plugin_config,
-            max_live_agents: self.max_live_agents,
-            max_agent_memory_mib: self.max_agent_memory_mib,
-            ..RuntimeConfig::default()
+            max_live_agents: self.max_live_agents.or(file.max_live_agents).unwrap_or(defaults.max_live_agents),
+            max_agent_memory_mib: self
+                .max_agent_memory_mib
+                .or(file.max_agent_memory_mib)
+                .unwrap_or(defaults.max_agent_memory_mib),
+            ..defaults
         })
     }
 }
@@ -123,17 +148,22 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 }
 
 async fn run(cli: Cli) -> ExitCode {
-    let config = match cli.runtime_config() {
+    let (file, file_path) = match config_file::FileConfig::load(cli.config_file.as_deref()) {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
+    let config = match cli.runtime_config(&file, &file_path) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
+    let data_dir = config.data_dir.clone();
     let runtime = match Runtime::open(config).await {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
     let code = match &cli.command {
-        None => return serve::run(runtime, &serve::ServeArgs::default(), &cli.data_dir).await,
-        Some(Command::Serve(args)) => return serve::run(runtime, args, &cli.data_dir).await,
+        None => return serve::run(runtime, &serve::ServeArgs::default(), &file, &file_path, &data_dir).await,
+        Some(Command::Serve(args)) => return serve::run(runtime, args, &file, &file_path, &data_dir).await,
         Some(Command::Stdio(args)) => return stdio(runtime, args).await,
         Some(Command::Plugins) => plugins::run(&runtime).await,
         Some(Command::Call(args)) => call::run(&runtime, args).await,

@@ -4,11 +4,13 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Args;
 
+use super::config_file::FileConfig;
 use super::fail;
 use crate::mcp::auth::AuthMode;
 use crate::mcp::{ServeConfig, Server};
@@ -17,14 +19,14 @@ use crate::runtime::Runtime;
 /// `warren serve` options.
 #[derive(Debug, Args, Default)]
 pub struct ServeArgs {
-    /// Address to listen on (loopback only until auth lands).
-    #[arg(long, default_value = "127.0.0.1:8377")]
+    /// Address to listen on [default: 127.0.0.1:8377].
+    #[arg(long)]
     pub listen: Option<SocketAddr>,
     /// A plugin to serve at /mcp/… as well as /{plugin}/mcp/….
     #[arg(long)]
     pub default_plugin: Option<String>,
-    /// How callers authenticate: none (loopback only), tokens, upstream-bearer.
-    #[arg(long, value_enum, default_value = "none")]
+    /// How callers authenticate: none (loopback only; the default), tokens, upstream-bearer.
+    #[arg(long, value_enum)]
     pub auth: Option<AuthArg>,
     /// With --auth tokens: the tokens file (TOML; see README).
     #[arg(long, value_name = "PATH")]
@@ -46,18 +48,34 @@ pub enum AuthArg {
 }
 
 impl ServeArgs {
-    fn auth(&self) -> Result<AuthMode, String> {
-        match self.auth.unwrap_or(AuthArg::None) {
+    /// The auth mode from flags, then `[serve]` of the config file.
+    fn auth(&self, file: &FileConfig, file_path: &Path) -> Result<AuthMode, String> {
+        let from_file = match file.serve.auth.as_deref() {
+            None | Some("none") => AuthArg::None,
+            Some("tokens") => AuthArg::Tokens,
+            Some("upstream-bearer") => AuthArg::UpstreamBearer,
+            Some(other) => {
+                return Err(format!(
+                    "config file {}: [serve] auth = {other:?}; use \"none\", \"tokens\" or \"upstream-bearer\"",
+                    file_path.display()
+                ));
+            }
+        };
+        match self.auth.unwrap_or(from_file) {
             AuthArg::None => Ok(AuthMode::None),
             AuthArg::Tokens => {
-                let path = self.tokens_file.as_ref().ok_or("--auth tokens needs --tokens-file PATH")?;
-                AuthMode::tokens(path)
+                let path = self
+                    .tokens_file
+                    .clone()
+                    .or_else(|| file.serve.tokens_file.as_ref().map(|p| FileConfig::relative(file_path, p)))
+                    .ok_or("auth tokens needs --tokens-file PATH (or [serve] tokens_file)")?;
+                AuthMode::tokens(&path)
             }
             AuthArg::UpstreamBearer => {
-                let credential = self
-                    .upstream_credential
-                    .clone()
-                    .ok_or("--auth upstream-bearer needs --upstream-credential NAME (e.g. sentry)")?;
+                let credential =
+                    self.upstream_credential.clone().or_else(|| file.serve.upstream_credential.clone()).ok_or(
+                        "auth upstream-bearer needs --upstream-credential NAME (or [serve] upstream_credential)",
+                    )?;
                 Ok(AuthMode::UpstreamBearer { credential })
             }
         }
@@ -83,16 +101,18 @@ async fn signal() {
 }
 
 /// Runs the server until a signal, then hibernates every agent.
-pub async fn run(runtime: Runtime, args: &ServeArgs, data_dir: &std::path::Path) -> ExitCode {
-    let auth = match args.auth() {
+pub async fn run(runtime: Runtime, args: &ServeArgs, file: &FileConfig, file_path: &Path, data_dir: &Path) -> ExitCode {
+    let auth = match args.auth(file, file_path) {
         Ok(a) => a,
         Err(e) => return fail(e),
     };
+    let defaults = ServeConfig::default();
     let config = ServeConfig {
-        listen: args.listen.unwrap_or(ServeConfig::default().listen),
-        default_plugin: args.default_plugin.clone(),
+        listen: args.listen.or(file.serve.listen).unwrap_or(defaults.listen),
+        default_plugin: args.default_plugin.clone().or_else(|| file.serve.default_plugin.clone()),
         auth,
-        ..ServeConfig::default()
+        verify_ttl: file.serve.verify_ttl_secs.map(std::time::Duration::from_secs).unwrap_or(defaults.verify_ttl),
+        max_body_bytes: file.serve.max_body_bytes.unwrap_or(defaults.max_body_bytes),
     };
     let runtime = Arc::new(runtime);
     let server = match Server::bind(runtime.clone(), &config).await {
