@@ -70,6 +70,9 @@ pub struct ServeSection {
     pub verify_ttl_secs: Option<u64>,
     /// `max_body_bytes = 4194304`: the largest request body.
     pub max_body_bytes: Option<usize>,
+    /// `allowed_hosts = []`: `Host` names accepted besides loopback (list your
+    /// public host name when listening beyond loopback).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// `[plugin.NAME]`.

@@ -35,6 +35,9 @@ pub struct ServeConfig {
     pub max_body_bytes: usize,
     /// How callers are authenticated (default `none`: loopback only).
     pub auth: AuthMode,
+    /// `Host` values accepted besides loopback names (DNS-rebinding rule);
+    /// a public deployment lists its own host names (default none).
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for ServeConfig {
@@ -45,6 +48,7 @@ impl Default for ServeConfig {
             verify_ttl: Duration::from_secs(300),
             max_body_bytes: 4 << 20,
             auth: AuthMode::None,
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -70,7 +74,10 @@ impl Server {
             runtime.plugin(p).map_err(|e| anyhow::anyhow!("--default-plugin: {e}"))?;
         }
         let cancel = CancellationToken::new();
+        let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "::1"].into_iter().map(String::from).collect();
+        hosts.extend(config.allowed_hosts.iter().cloned());
         let mcp_config = StreamableHttpServerConfig::default()
+            .with_allowed_hosts(hosts)
             .with_allowed_origins(["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"])
             .with_max_request_body_bytes(config.max_body_bytes)
             .with_cancellation_token(cancel.child_token());
