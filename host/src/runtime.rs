@@ -270,7 +270,17 @@ impl Runtime {
             Err(e @ CallError::UnknownTool { .. }) => ("(unknown)", Some(error_kind(e))),
             Err(e) => (tool, Some(error_kind(e))),
         };
-        self.metrics.call(key.plugin.as_str(), tool_label, started.elapsed(), error);
+        let took = started.elapsed();
+        self.metrics.call(key.plugin.as_str(), tool_label, took, error);
+        tracing::info!(
+            target: "warren::call",
+            agent = %key.id().short(),
+            plugin = %key.plugin,
+            tool = tool_label,
+            micros = took.as_micros() as u64,
+            error = error.unwrap_or(""),
+            "tool call"
+        );
         result
     }
 
