@@ -22,3 +22,9 @@ bench:
 # Install what a fresh machine lacks.
 setup:
     rustup target add wasm32-wasip2
+
+# Fuzz the request path for SECONDS per target (needs cargo-fuzz; stable Rust via RUSTC_BOOTSTRAP).
+fuzz SECONDS="120":
+    cargo install cargo-fuzz --locked
+    cd host/fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run request_path -- -max_total_time={{SECONDS}}
+    cd host/fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run request_body -- -max_total_time={{SECONDS}}
