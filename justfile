@@ -28,3 +28,7 @@ fuzz SECONDS="120":
     cargo install cargo-fuzz --locked
     cd host/fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run request_path -- -max_total_time={{SECONDS}}
     cd host/fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run request_body -- -max_total_time={{SECONDS}}
+
+# The official MCP conformance suite against a fresh `warren serve` (needs npm; see docs/CONFORMANCE.md).
+conformance *SCENARIOS:
+    tests/conformance/run.sh {{SCENARIOS}}
