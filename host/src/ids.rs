@@ -46,6 +46,11 @@ impl TenantId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// `local`: the tenant of unauthenticated use on this machine.
+    pub fn local() -> Self {
+        Self("local".into())
+    }
 }
 
 /// Names that routes use and plugins therefore cannot take.

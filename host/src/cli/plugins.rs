@@ -27,11 +27,7 @@ pub async fn run(runtime: &Runtime) -> ExitCode {
         }
         // Tools as a fresh agent of tenant `local` sees them, when it needs no constraints.
         if m.constraints.iter().all(|c| !c.required) {
-            let key = AgentKey {
-                tenant: TenantId::new("local").unwrap_or_else(|_| unreachable!()),
-                plugin: m.name.clone(),
-                constraints: Constraints::none(),
-            };
+            let key = AgentKey { tenant: TenantId::local(), plugin: m.name.clone(), constraints: Constraints::none() };
             match runtime.list_tools(&key, &Caller::default()).await {
                 Ok(tools) => tools.iter().for_each(|t| println!("  - {}: {}", t.name, t.description)),
                 Err(e) => println!("  (tools unavailable: {e})"),

@@ -146,7 +146,7 @@ impl AuthMode {
                 .ok_or_else(|| "this server needs `Authorization: Bearer <token>`".to_string())
         };
         match self {
-            AuthMode::None => Ok(Authenticated { tenant: local(), caller: Caller::default() }),
+            AuthMode::None => Ok(Authenticated { tenant: TenantId::local(), caller: Caller::default() }),
             AuthMode::Tokens(grants) => {
                 let hash: [u8; 32] = Sha256::digest(bearer()?.as_bytes()).into();
                 let grant =
@@ -156,7 +156,8 @@ impl AuthMode {
             }
             AuthMode::UpstreamBearer { credential } => {
                 let token = bearer()?;
-                let tenant = TenantId::new(format!("bearer-{}", &hash_token(token)[..24])).unwrap_or_else(|_| local());
+                let tenant =
+                    TenantId::new(format!("bearer-{}", &hash_token(token)[..24])).map_err(|e| e.to_string())?;
                 let caller = Caller {
                     scopes: Vec::new(),
                     credentials: Credentials::default().with(credential.clone(), Secret::new(token)),
@@ -165,8 +166,4 @@ impl AuthMode {
             }
         }
     }
-}
-
-fn local() -> TenantId {
-    TenantId::new("local").unwrap_or_else(|_| unreachable!("\"local\" is a valid tenant id"))
 }
