@@ -336,6 +336,16 @@ impl Runtime {
         Ok(out)
     }
 
+    /// The saved state of an MCP session of the front door, if any.
+    pub fn session(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.shared.state.session(id)
+    }
+
+    /// Saves (`Some`) or forgets (`None`) an MCP session's state, durably.
+    pub fn set_session(&self, id: &str, state: Option<&[u8]>) -> Result<(), StoreError> {
+        self.shared.state.set_session(id, state)
+    }
+
     /// How many agents are live.
     pub fn live_agents(&self) -> usize {
         self.registry.live_count()

@@ -143,36 +143,52 @@ fn serve(data: &std::path::Path) -> (std::process::Child, String) {
     (child, addr)
 }
 
-/// One MCP 2025-06-18 session's tools/call over raw HTTP; returns the result JSON.
-async fn mcp_call(addr: &str, tool: &str, args: serde_json::Value) -> serde_json::Value {
-    let http = reqwest::Client::new();
-    let url = format!("http://{addr}/notes/mcp/served");
-    let post = |body: serde_json::Value, session: Option<String>| {
-        let mut req = http.post(&url).header("accept", "application/json, text/event-stream").json(&body);
-        if let Some(s) = session {
-            req = req.header("mcp-session-id", s).header("mcp-protocol-version", "2025-06-18");
-        }
-        req.send()
-    };
+/// POSTs one JSON-RPC message on an MCP 2025-06-18 session (none for initialize).
+async fn mcp_post(addr: &str, session: Option<&str>, body: serde_json::Value) -> reqwest::Response {
+    let mut req = reqwest::Client::new()
+        .post(format!("http://{addr}/notes/mcp/served"))
+        .header("accept", "application/json, text/event-stream")
+        .json(&body);
+    if let Some(s) = session {
+        req = req.header("mcp-session-id", s).header("mcp-protocol-version", "2025-06-18");
+    }
+    req.send().await.unwrap()
+}
+
+/// Opens an MCP 2025-06-18 session over raw HTTP; returns its id.
+async fn mcp_session(addr: &str) -> String {
     let init = serde_json::json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}});
-    let resp = post(init, None).await.unwrap();
+    let resp = mcp_post(addr, None, init).await;
     let session = resp.headers()["mcp-session-id"].to_str().unwrap().to_string();
     resp.text().await.unwrap();
-    post(serde_json::json!({"jsonrpc": "2.0", "method": "notifications/initialized"}), Some(session.clone()))
-        .await
-        .unwrap();
+    mcp_post(addr, Some(&session), serde_json::json!({"jsonrpc": "2.0", "method": "notifications/initialized"})).await;
+    session
+}
+
+/// A tools/call on a session; returns the result JSON.
+async fn mcp_tool(addr: &str, session: &str, tool: &str, args: serde_json::Value) -> serde_json::Value {
     let call = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": tool, "arguments": args}});
-    let body = post(call, Some(session)).await.unwrap().text().await.unwrap();
+    let resp = mcp_post(addr, Some(session), call).await;
+    assert_eq!(resp.status(), 200, "session {session}");
+    let body = resp.text().await.unwrap();
     let data = body.lines().filter_map(|l| l.strip_prefix("data: ")).find(|d| d.contains("\"result\"")).unwrap();
     serde_json::from_str::<serde_json::Value>(data).unwrap()["result"].clone()
 }
 
+/// A fresh session's tools/call.
+async fn mcp_call(addr: &str, tool: &str, args: serde_json::Value) -> serde_json::Value {
+    let session = mcp_session(addr).await;
+    mcp_tool(addr, &session, tool, args).await
+}
+
 #[tokio::test]
-async fn sigterm_hibernates_every_agent_and_a_restart_keeps_their_state() {
+async fn sigterm_hibernates_every_agent_and_a_restart_keeps_their_state_and_sessions() {
     let dir = tempfile::tempdir().unwrap();
     let (child, addr) = serve(dir.path());
-    let added = mcp_call(&addr, "add_note", serde_json::json!({"title": "survivor", "body": "restart me"})).await;
+    let session = mcp_session(&addr).await;
+    let added =
+        mcp_tool(&addr, &session, "add_note", serde_json::json!({"title": "survivor", "body": "restart me"})).await;
     assert_eq!(added["content"][0]["text"], "Added note #1 \"survivor\". Next: `list_notes` or `search_notes`.");
     let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(status.success());
@@ -183,6 +199,9 @@ async fn sigterm_hibernates_every_agent_and_a_restart_keeps_their_state() {
     let (mut child, addr) = serve(dir.path());
     let listed = mcp_call(&addr, "list_notes", serde_json::json!({})).await;
     assert_eq!(listed["content"][0]["text"], "# Notes (1 shown of 1)\n- #1 survivor");
+    // The session opened before the restart still works: no re-initialize.
+    let again = mcp_tool(&addr, &session, "get_note", serde_json::json!({"id": 1})).await;
+    assert!(again["content"][0]["text"].as_str().unwrap().starts_with("# #1 survivor"), "{again}");
     child.kill().unwrap();
     child.wait().unwrap();
 }

@@ -11,6 +11,7 @@
 //! | `handler.rs` | the rmcp `ServerHandler`: tools/list and tools/call on the agent |
 //! | `convert.rs` | runtime tool types ↔ MCP JSON |
 //! | `sse.rs` | the legacy HTTP+SSE transport (2024-11-05) |
+//! | `sessions.rs` | MCP sessions saved in the state store, surviving restarts |
 //! | `server.rs` | the router, listener, and graceful shutdown |
 //! | `stdio.rs` | one agent served over stdin/stdout |
 
@@ -20,6 +21,7 @@ mod gate;
 mod handler;
 pub mod route;
 mod server;
+mod sessions;
 mod sse;
 mod stdio;
 mod verify_cache;

@@ -18,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 use super::auth::AuthMode;
 use super::gate::{Gate, gate};
 use super::handler::Handler;
+use super::sessions::DurableSessions;
 use super::sse::{self, SseState};
 use super::verify_cache::VerifyCache;
 use crate::runtime::Runtime;
@@ -76,11 +77,12 @@ impl Server {
         let cancel = CancellationToken::new();
         let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "::1"].into_iter().map(String::from).collect();
         hosts.extend(config.allowed_hosts.iter().cloned());
-        let mcp_config = StreamableHttpServerConfig::default()
+        let mut mcp_config = StreamableHttpServerConfig::default()
             .with_allowed_hosts(hosts)
             .with_allowed_origins(["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"])
             .with_max_request_body_bytes(config.max_body_bytes)
             .with_cancellation_token(cancel.child_token());
+        mcp_config.session_store = Some(Arc::new(DurableSessions { runtime: runtime.clone() }));
         let handler = Handler { runtime: runtime.clone(), fixed: None };
         let mcp = StreamableHttpService::new(
             move || Ok(handler.clone()),

@@ -86,4 +86,8 @@ pub trait StateStore: Send + Sync + 'static {
     fn records(&self) -> Result<Vec<(AgentId, AgentRecord, bool)>, StoreError>;
     /// Applies all commits in one atomic, durable transaction.
     fn commit(&self, commits: &[Commit]) -> Result<(), StoreError>;
+    /// The saved state of an MCP session (the front door's), if any.
+    fn session(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Saves (`Some`) or forgets (`None`) an MCP session's state, durably.
+    fn set_session(&self, id: &str, state: Option<&[u8]>) -> Result<(), StoreError>;
 }

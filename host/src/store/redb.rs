@@ -18,6 +18,9 @@ const AGENTS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("agents");
 /// agent id → snapshot bytes.
 const SNAPSHOTS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("snapshots");
 
+/// MCP session id → the session's saved initialize parameters (JSON).
+const SESSIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("mcp_sessions");
+
 /// The file name inside the data directory.
 pub const FILE: &str = "state.redb";
 
@@ -48,6 +51,7 @@ impl RedbStore {
             txn.open_table(table).map_err(|e| err("creating tables")(e.into()))?;
         }
         txn.open_table(KV).map_err(|e| err("creating tables")(e.into()))?;
+        txn.open_table(SESSIONS).map_err(|e| err("creating tables")(e.into()))?;
         txn.commit().map_err(|e| err("creating tables")(e.into()))?;
         Ok(Self { db })
     }
@@ -127,6 +131,18 @@ impl StateStore for RedbStore {
         Ok(out)
     }
 
+    fn session(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let e = err("reading an MCP session");
+        let txn = self.db.begin_read().map_err(|x| e(x.into()))?;
+        let table = txn.open_table(SESSIONS).map_err(|x| e(x.into()))?;
+        let v = table.get(id).map_err(|x| e(x.into()))?;
+        Ok(v.map(|v| v.value().to_vec()))
+    }
+
+    fn set_session(&self, id: &str, state: Option<&[u8]>) -> Result<(), StoreError> {
+        self.session_txn(id, state)
+    }
+
     fn commit(&self, commits: &[Commit]) -> Result<(), StoreError> {
         let e = err("committing");
         let mut txn = self.db.begin_write().map_err(|x| e(x.into()))?;
@@ -156,6 +172,23 @@ impl StateStore for RedbStore {
                     }
                 }
             }
+        }
+        txn.commit().map_err(|x| e(x.into()))
+    }
+}
+
+impl RedbStore {
+    fn session_txn(&self, id: &str, state: Option<&[u8]>) -> Result<(), StoreError> {
+        let e = err("saving an MCP session");
+        let mut txn = self.db.begin_write().map_err(|x| e(x.into()))?;
+        txn.set_durability(Durability::Immediate).map_err(|x| e(x.into()))?;
+        {
+            let mut table = txn.open_table(SESSIONS).map_err(|x| e(x.into()))?;
+            match state {
+                Some(bytes) => table.insert(id, bytes).map(|_| ()),
+                None => table.remove(id).map(|_| ()),
+            }
+            .map_err(|x| e(x.into()))?;
         }
         txn.commit().map_err(|x| e(x.into()))
     }
