@@ -292,7 +292,7 @@ impl Runtime {
     /// The metrics in OpenMetrics text, with agent gauges refreshed.
     pub fn scrape(&self) -> String {
         let live = self.registry.live_count() as i64;
-        let known = self.shared.state.records().map(|r| r.len() as i64).unwrap_or(0);
+        let known = self.shared.state.agent_count().map(|n| n as i64).unwrap_or(0);
         self.metrics.live_agents.set(live);
         self.metrics.hibernated_agents.set((known - live).max(0));
         self.metrics.encode()

@@ -72,24 +72,21 @@ async fn two_tenants_and_two_contexts_reach_four_agents() {
     tenants.sort();
     assert_eq!(tenants, ["alice", "alice", "bob", "bob"]);
 
-    let resp = reqwest::Client::new()
-        .post(format!("http://{addr}/notes/mcp/work"))
-        .header("accept", "application/json, text/event-stream")
-        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
-        .send()
-        .await
-        .unwrap();
+    let ping = |token: Option<&str>| {
+        let mut req = reqwest::Client::new()
+            .post(format!("http://{addr}/notes/mcp/work"))
+            .header("accept", "application/json, text/event-stream")
+            .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send()
+    };
+    let resp = ping(None).await.unwrap();
     assert_eq!(resp.status(), 401);
     assert_eq!(resp.headers()["www-authenticate"], "Bearer");
     assert!(resp.text().await.unwrap().contains("this server needs `Authorization: Bearer <token>`"));
-    let resp = reqwest::Client::new()
-        .post(format!("http://{addr}/notes/mcp/work"))
-        .bearer_auth("mallory-key")
-        .header("accept", "application/json, text/event-stream")
-        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}))
-        .send()
-        .await
-        .unwrap();
+    let resp = ping(Some("mallory-key")).await.unwrap();
     assert_eq!(resp.status(), 401);
     assert!(resp.text().await.unwrap().contains("the bearer token is not valid for this server"));
 }

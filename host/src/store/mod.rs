@@ -82,6 +82,8 @@ pub trait StateStore: Send + Sync + 'static {
     /// The agent's record, if it was ever committed, and its snapshot, if
     /// one is current, read together (one read transaction on wake).
     fn load(&self, agent: &AgentId) -> Result<(Option<AgentRecord>, Option<Vec<u8>>), StoreError>;
+    /// How many agents have a record (cheap: no records are read).
+    fn agent_count(&self) -> Result<u64, StoreError>;
     /// Every agent's record, with whether it has a snapshot.
     fn records(&self) -> Result<Vec<(AgentId, AgentRecord, bool)>, StoreError>;
     /// Applies all commits in one atomic, durable transaction.

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use cap_std::fs::{Dir, OpenOptions};
 use redb::backends::FileBackend;
-use redb::{Database, DatabaseError, Durability, ReadableDatabase, ReadableTable, TableDefinition};
+use redb::{
+    Database, DatabaseError, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
+};
 
 use super::{AgentRecord, Commit, SnapshotChange, StateStore, StoreError};
 use crate::ids::AgentId;
@@ -114,6 +116,13 @@ impl StateStore for RedbStore {
         let snapshots = txn.open_table(SNAPSHOTS).map_err(|x| e(x.into()))?;
         let snapshot = snapshots.get(id).map_err(|x| e(x.into()))?.map(|v| v.value().to_vec());
         Ok((Some(record), snapshot))
+    }
+
+    fn agent_count(&self) -> Result<u64, StoreError> {
+        let e = err("counting agents");
+        let txn = self.db.begin_read().map_err(|x| e(x.into()))?;
+        let agents = txn.open_table(AGENTS).map_err(|x| e(x.into()))?;
+        agents.len().map_err(|x| e(x.into()))
     }
 
     fn records(&self) -> Result<Vec<(AgentId, AgentRecord, bool)>, StoreError> {
