@@ -216,10 +216,10 @@ impl LiveAgent {
     ) -> Result<ToolOutput, CallError> {
         let data = self.store.data_mut();
         data.http.set_credentials(caller.credentials.clone());
-        data.client.set_observer(observer);
+        let timeout = self.plugin.manifest.limits.call_timeout_ms;
+        data.client.start_call(observer, Duration::from_millis(timeout));
         arm(&mut self.store);
         let plugin = self.plugin.name().to_string();
-        let timeout = self.plugin.manifest.limits.call_timeout_ms;
         let (name, args) = (tool.to_string(), arguments.to_string());
         let call = self.bindings.warren_plugin_server().call_call_tool(&mut self.store, &name, &args);
         let result = guarded(timeout, call).await.map_err(|reason| CallError::Aborted {

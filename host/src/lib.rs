@@ -40,6 +40,7 @@ pub mod store;
 pub mod tool;
 
 pub use agent::Caller;
+pub use bindings::warren::plugin::client::LogLevel;
 pub use capabilities::client::{CallObserver, Unobserved};
 pub use capabilities::http::{Credentials, Secret};
 pub use error::{AbortReason, CallError, VerifyStatus};

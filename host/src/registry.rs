@@ -138,7 +138,8 @@ impl Registry {
     }
 
     /// Calls a tool on the agent for `key`, waking it if needed. The call's
-    /// storage writes are durable before this returns.
+    /// storage writes are durable before this returns. If the caller drops
+    /// the future midway, the agent is discarded (see [`InFlight`]).
     pub async fn call(
         &self,
         key: &AgentKey,
@@ -149,20 +150,35 @@ impl Registry {
         observer: Arc<dyn CallObserver>,
     ) -> Result<ToolOutput, CallError> {
         let cell = self.cell(key);
-        let mut slot = self.live_slot(&cell, plugin, caller).await?;
+        let slot = self.live_slot(&cell, plugin, caller).await?;
+        let mut flight = InFlight { registry: self, cell: &cell, slot, landed: false };
+        let result = self.call_locked(&cell, &mut flight.slot, tool, arguments, caller, observer).await;
+        flight.landed = true;
+        result
+    }
+
+    async fn call_locked(
+        &self,
+        cell: &AgentCell,
+        slot: &mut Option<LiveAgent>,
+        tool: &str,
+        arguments: &str,
+        caller: &Caller,
+        observer: Arc<dyn CallObserver>,
+    ) -> Result<ToolOutput, CallError> {
         let Some(agent) = slot.as_mut() else {
             return Err(CallError::ShuttingDown);
         };
         let result = agent.call(tool, arguments, caller, observer).await;
         if let Err(CallError::Aborted { .. }) = &result {
-            self.discard(&cell, &mut slot);
+            self.discard(cell, slot);
             return result;
         }
         if let Some(commit) = agent.take_commit()
             && let Err(e) = self.committer.commit(vec![commit]).await
         {
             // The agent's memory holds writes that are not on disk: restart it.
-            self.discard(&cell, &mut slot);
+            self.discard(cell, slot);
             return Err(e.into());
         }
         result
@@ -176,14 +192,16 @@ impl Registry {
         caller: &Caller,
     ) -> Result<Vec<ToolInfo>, CallError> {
         let cell = self.cell(key);
-        let mut slot = self.live_slot(&cell, plugin, caller).await?;
-        let Some(agent) = slot.as_mut() else {
+        let slot = self.live_slot(&cell, plugin, caller).await?;
+        let mut flight = InFlight { registry: self, cell: &cell, slot, landed: false };
+        let Some(agent) = flight.slot.as_mut() else {
             return Err(CallError::ShuttingDown);
         };
         let result = agent.list_tools().await;
         if let Err(CallError::Aborted { .. }) = &result {
-            self.discard(&cell, &mut slot);
+            self.discard(&cell, &mut flight.slot);
         }
+        flight.landed = true;
         result
     }
 
@@ -322,5 +340,26 @@ impl Registry {
                 idle: Duration::from_nanos(now.saturating_sub(c.last_used.load(Ordering::Relaxed))),
             })
             .collect()
+    }
+}
+
+/// A call in progress on a locked agent. If its future is dropped before the
+/// call lands (the client went away, a cancellation outlived its grace), the
+/// instance may be stopped mid-execution and holds writes that were never
+/// committed: the agent is discarded, and the next call wakes it from its
+/// last committed state.
+struct InFlight<'a> {
+    registry: &'a Registry,
+    cell: &'a AgentCell,
+    slot: MutexGuard<'a, Option<LiveAgent>>,
+    landed: bool,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if !self.landed && self.slot.is_some() {
+            tracing::warn!(agent = %self.cell.key.id().short(), "a call was abandoned midway; the agent restarts from committed state");
+            self.registry.discard(self.cell, &mut self.slot);
+        }
     }
 }

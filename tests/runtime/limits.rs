@@ -137,3 +137,62 @@ async fn log_and_progress_reach_the_caller() {
     assert_eq!(*recorder.0.lock().unwrap(), ["info: halfway there", "progress 0.5/Some(1.0) Some(\"half\")"]);
     rt.shutdown().await;
 }
+
+/// An observer whose call the test cancels.
+struct Cancellable(tokio_util::sync::CancellationToken);
+
+impl warren::CallObserver for Cancellable {
+    fn log(&self, _: warren::LogLevel, _: &str) {}
+    fn progress(&self, _: f64, _: Option<f64>, _: Option<&str>) {}
+    fn cancellation(&self) -> Option<tokio_util::sync::CancellationToken> {
+        Some(self.0.clone())
+    }
+}
+
+#[tokio::test]
+async fn host_waits_are_not_cpu_time_and_end_at_cancellation_or_before_the_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = Arc::new(open(dir.path()).await);
+    let k = key(&rt, "t1", "testbed", &[]).await;
+    // 4 × 100 ms of waiting is twice the 200 ms CPU budget, and allowed.
+    assert_eq!(text(&rt, &k, "poll", r#"{"ms":100,"times":4}"#).await, "waited 4 of 4");
+    // A wait that would pass the 2 s call deadline is refused at once.
+    let started = std::time::Instant::now();
+    assert_eq!(text(&rt, &k, "poll", r#"{"ms":5000,"times":1}"#).await, "waited 0 of 1");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    // Cancelling the call ends the wait; the plugin returns what it has.
+    let token = tokio_util::sync::CancellationToken::new();
+    let call = {
+        let (rt, k, token) = (rt.clone(), k.clone(), token.clone());
+        tokio::spawn(async move {
+            rt.call(&k, &Default::default(), "poll", r#"{"ms":200,"times":9}"#, Arc::new(Cancellable(token))).await
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    token.cancel();
+    let out = call.await.unwrap().unwrap();
+    let shown = format!("{:?}", out.content);
+    assert!(shown.contains("waited 1 of 9") || shown.contains("waited 2 of 9"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_call_abandoned_midway_commits_nothing_and_the_agent_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = Arc::new(open(dir.path()).await);
+    let k = key(&rt, "t1", "testbed", &[]).await;
+    assert_eq!(text(&rt, &k, "count", "{}").await, "1");
+    let call = {
+        let (rt, k) = (rt.clone(), k.clone());
+        tokio::spawn(async move {
+            rt.call(&k, &Default::default(), "poll", r#"{"ms":100,"times":20,"key":"half"}"#, Arc::new(Unobserved))
+                .await
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    call.abort();
+    assert!(call.await.unwrap_err().is_cancelled());
+    // The write made before the abandonment never reached the store, and the
+    // agent came back from its committed state (the call counter restarted).
+    assert_eq!(text(&rt, &k, "get", r#"{"key":"half"}"#).await, "<none>");
+    assert_eq!(text(&rt, &k, "count", "{}").await, "2");
+}

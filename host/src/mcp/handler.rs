@@ -4,6 +4,7 @@
 //! that bypassed the gate) is a JSON-RPC error.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, Implementation, InitializeResult, ListToolsResult, PaginatedRequestParams,
@@ -12,6 +13,7 @@ use rmcp::model::{
 use rmcp::service::{Peer, RequestContext};
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::json;
+use tokio_util::sync::CancellationToken;
 
 use super::convert;
 use crate::agent::Caller;
@@ -49,6 +51,7 @@ impl Handler {
 struct Notifier {
     peer: Peer<RoleServer>,
     progress_token: Option<rmcp::model::ProgressToken>,
+    cancel: CancellationToken,
 }
 
 impl CallObserver for Notifier {
@@ -64,7 +67,15 @@ impl CallObserver for Notifier {
             tokio::spawn(async move { peer.notify_progress(param).await });
         }
     }
+
+    fn cancellation(&self) -> Option<CancellationToken> {
+        Some(self.cancel.clone())
+    }
 }
+
+/// How long a cancelled call may take to return on its own (a plugin waiting
+/// through `client.wait` returns at once) before it is abandoned.
+const CANCEL_GRACE: Duration = Duration::from_secs(2);
 
 impl ServerHandler for Handler {
     fn get_info(&self) -> InitializeResult {
@@ -92,11 +103,19 @@ impl ServerHandler for Handler {
     ) -> Result<CallToolResponse, ErrorData> {
         let (key, caller) = self.target(&ctx)?;
         let arguments = serde_json::Value::Object(request.arguments.unwrap_or_default()).to_string();
-        let observer = Arc::new(Notifier { peer: ctx.peer.clone(), progress_token: ctx.meta.get_progress_token() });
+        let observer = Arc::new(Notifier {
+            peer: ctx.peer.clone(),
+            progress_token: ctx.meta.get_progress_token(),
+            cancel: ctx.ct.clone(),
+        });
         let call = self.runtime.call(&key, &caller, &request.name, &arguments, observer);
+        tokio::pin!(call);
         let outcome = tokio::select! {
-            r = call => r,
-            _ = ctx.ct.cancelled() => return Ok(convert::error_result("the call was cancelled".into()).into()),
+            r = &mut call => r,
+            () = ctx.ct.cancelled() => match tokio::time::timeout(CANCEL_GRACE, &mut call).await {
+                Ok(r) => r,
+                Err(_) => return Ok(convert::error_result("the call was cancelled".into()).into()),
+            },
         };
         match outcome {
             Ok(out) => Ok(convert::result(out).into()),

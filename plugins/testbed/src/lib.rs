@@ -32,7 +32,7 @@ thread_local! {
 struct Testbed;
 
 const NAMES: &[&str] =
-    &["put", "get", "count", "put_then_trap", "spin", "grow", "fetch", "stdout", "read_env", "read_file"];
+    &["put", "get", "count", "put_then_trap", "spin", "grow", "fetch", "stdout", "read_env", "read_file", "poll"];
 
 impl Agent for Testbed {
     fn verify_constraints(props: Props) -> Result<Vec<Constraint>, VerifyError> {
@@ -131,6 +131,24 @@ impl Server for Testbed {
                 println!("{t}");
                 eprintln!("{t}");
                 text("printed", false)
+            }
+            "poll" => {
+                // Waits `times` × `ms` through the host, reporting progress;
+                // with `key`, writes it first (an abandoned call must not commit it).
+                let ms = args.get("ms").and_then(Value::as_u64).unwrap_or(10) as u32;
+                let times = args.get("times").and_then(Value::as_u64).unwrap_or(1);
+                if let Some(key) = args.get("key").and_then(Value::as_str) {
+                    let _ = storage::put(key, b"written by poll");
+                }
+                let mut done = 0;
+                while done < times {
+                    client::progress(done as f64, Some(times as f64), None);
+                    if !client::wait(ms) {
+                        break;
+                    }
+                    done += 1;
+                }
+                text(format!("waited {done} of {times}"), false)
             }
             "report" => {
                 client::log(LogLevel::Info, "halfway there");
