@@ -155,6 +155,9 @@ impl LiveAgent {
     ) -> Result<(LiveAgent, Option<Commit>), CallError> {
         let id = key.id();
         let (stored, snapshot) = shared.state.load(&id)?;
+        // A snapshot is only a cache of storage, in the format of the version
+        // that took it: another version of the plugin rebuilds from storage.
+        let snapshot = snapshot.filter(|_| stored.as_ref().is_none_or(|r| r.plugin_version == plugin.version));
         let now = now_ms();
         let record = AgentRecord {
             key: key.clone(),

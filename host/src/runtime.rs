@@ -14,7 +14,6 @@ use wasmtime::component::Linker;
 
 use crate::agent::{self, Caller, Shared};
 use crate::bindings::VerifyError;
-use crate::built::BUNDLED;
 use crate::capabilities::client::CallObserver;
 use crate::capabilities::{self, http};
 use crate::compile_cache::{CompileCache, CompileSource};
@@ -22,7 +21,8 @@ use crate::engine::{self, EpochTicker, PoolSize};
 use crate::error::{CallError, VerifyStatus};
 use crate::ids::{AgentId, AgentKey, Constraints, PluginName, TenantId};
 use crate::metrics::Metrics;
-use crate::plugin::{LoadError, LoadedPlugin, Loader, PluginConfig, PluginSource};
+use crate::plugin::{LoadError, LoadedPlugin, PluginConfig};
+use crate::plugin_set::{Loading, PluginSet, ReloadReport};
 use crate::registry::Registry;
 use crate::store::committer::Committer;
 use crate::store::redb::RedbStore;
@@ -49,6 +49,9 @@ pub struct RuntimeConfig {
     /// The state store's own page cache, in MiB (default 2). Reads past it
     /// are served by the OS page cache, which is not part of Warren's RSS.
     pub state_cache_mib: usize,
+    /// How often plugin directories are checked for a new version to swap
+    /// in (default `None`: never; `warren serve` checks every second).
+    pub watch_plugins: Option<Duration>,
 }
 
 impl Default for RuntimeConfig {
@@ -62,6 +65,7 @@ impl Default for RuntimeConfig {
             max_agent_memory_mib: 256,
             idle_check_interval: Duration::from_secs(1),
             state_cache_mib: 2,
+            watch_plugins: None,
         }
     }
 }
@@ -121,10 +125,11 @@ pub struct AgentStatus {
 pub struct Runtime {
     shared: Shared,
     metrics: Arc<Metrics>,
-    plugins: BTreeMap<PluginName, Arc<LoadedPlugin>>,
+    plugins: Arc<PluginSet>,
     registry: Arc<Registry>,
     _ticker: EpochTicker,
     reaper: tokio::task::JoinHandle<()>,
+    watcher: Option<tokio::task::JoinHandle<()>>,
     commit_thread: std::thread::JoinHandle<()>,
 }
 
@@ -132,29 +137,6 @@ fn open_data_dir(path: &Path) -> Result<Dir, StartError> {
     let fail = |e: std::io::Error| StartError::DataDir { path: path.to_path_buf(), message: e.to_string() };
     std::fs::create_dir_all(path).map_err(fail)?;
     Dir::open_ambient_dir(path, ambient_authority()).map_err(fail)
-}
-
-/// Expands `dirs` into plugin directories: a directory with `plugin.toml`
-/// is one; otherwise each subdirectory with one is.
-fn plugin_dirs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, StartError> {
-    let mut out = Vec::new();
-    for dir in dirs {
-        if dir.join("plugin.toml").is_file() {
-            out.push(dir.clone());
-            continue;
-        }
-        let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io { path: dir.clone(), source })?;
-        let mut found: Vec<PathBuf> =
-            entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("plugin.toml").is_file()).collect();
-        if found.is_empty() {
-            let source =
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no plugin.toml in it or its subdirectories");
-            return Err(LoadError::Io { path: dir.clone(), source }.into());
-        }
-        found.sort();
-        out.extend(found);
-    }
-    Ok(out)
 }
 
 impl Runtime {
@@ -174,9 +156,15 @@ impl Runtime {
         let mut linker = Linker::new(&engine);
         capabilities::add_to_linker(&mut linker)
             .map_err(|e| StartError::Engine(format!("linking host imports: {e}")))?;
-        let loader =
-            Loader { engine: &engine, linker: &linker, cache: &cache, max_memory_mib: config.max_agent_memory_mib };
-        let plugins = load_plugins(&loader, &config)?;
+        let plugins = Arc::new(PluginSet::load(Loading {
+            engine: engine.clone(),
+            linker,
+            cache,
+            max_memory_mib: config.max_agent_memory_mib,
+            plugin_dirs: config.plugin_dirs.clone(),
+            bundled: config.bundled,
+            plugin_config: config.plugin_config.clone(),
+        })?);
         let http = http::shared_client().map_err(|e| StartError::Engine(format!("creating the HTTP client: {e}")))?;
         let shared = Shared { engine: engine.clone(), state: state.clone(), http };
         let (committer, commit_thread) =
@@ -184,27 +172,50 @@ impl Runtime {
         let metrics = Arc::new(Metrics::default());
         let registry = Arc::new(Registry::new(shared.clone(), committer, config.max_live_agents, metrics.clone()));
         let reaper = tokio::spawn(reap(Arc::downgrade(&registry), config.idle_check_interval));
-        Ok(Self { _ticker: EpochTicker::start(&engine), shared, metrics, plugins, registry, reaper, commit_thread })
+        let watcher = config.watch_plugins.map(|every| tokio::spawn(watch(Arc::downgrade(&plugins), every)));
+        Ok(Self {
+            _ticker: EpochTicker::start(&engine),
+            shared,
+            metrics,
+            plugins,
+            registry,
+            reaper,
+            watcher,
+            commit_thread,
+        })
     }
 
     /// The loaded plugins, by name.
-    pub fn plugins(&self) -> impl Iterator<Item = &Arc<LoadedPlugin>> {
-        self.plugins.values()
+    pub fn plugins(&self) -> Vec<Arc<LoadedPlugin>> {
+        self.plugins.all()
     }
 
-    /// Where each plugin's code came from in this start.
+    /// Where each plugin's code came from.
     pub fn compile_sources(&self) -> BTreeMap<String, CompileSource> {
-        self.plugins.iter().map(|(n, p)| (n.to_string(), p.compile_source)).collect()
+        self.plugins.all().iter().map(|p| (p.name().to_string(), p.compile_source)).collect()
     }
 
     /// The plugin called `name`.
-    pub fn plugin(&self, name: &str) -> Result<&Arc<LoadedPlugin>, CallError> {
-        let unknown = || CallError::UnknownPlugin {
-            name: name.into(),
-            available: self.plugins.keys().map(ToString::to_string).collect(),
-        };
+    pub fn plugin(&self, name: &str) -> Result<Arc<LoadedPlugin>, CallError> {
+        let unknown = || CallError::UnknownPlugin { name: name.into(), available: self.plugins.names() };
         let parsed = PluginName::new(name).map_err(|_| unknown())?;
         self.plugins.get(&parsed).ok_or_else(unknown)
+    }
+
+    /// Loads the plugins whose directories changed since they were loaded
+    /// and swaps them in; live agents move to the new version on their next
+    /// call. Compiles on a blocking thread.
+    pub async fn reload_plugins(&self) -> ReloadReport {
+        let plugins = self.plugins.clone();
+        tokio::task::spawn_blocking(move || plugins.reload()).await.unwrap_or_else(|e| ReloadReport {
+            failed: vec![format!("the reload thread failed: {e}")],
+            ..ReloadReport::default()
+        })
+    }
+
+    /// Announces the name of each plugin whose version changed in a reload.
+    pub fn plugin_changes(&self) -> tokio::sync::broadcast::Receiver<PluginName> {
+        self.plugins.subscribe()
     }
 
     /// Checks constraints against the plugin's manifest, runs its
@@ -217,11 +228,11 @@ impl Runtime {
         caller: &Caller,
     ) -> Result<AgentKey, CallError> {
         let loaded = self.plugin(plugin)?;
-        check_declared(loaded, &constraints)?;
+        check_declared(&loaded, &constraints)?;
         let key = AgentKey { tenant: tenant.clone(), plugin: loaded.name().clone(), constraints };
-        let props = agent::props(&key, loaded, caller);
+        let props = agent::props(&key, &loaded, caller);
         let name = loaded.name().to_string();
-        let verified = match agent::verify(&self.shared, loaded, &props, caller).await? {
+        let verified = match agent::verify(&self.shared, &loaded, &props, caller).await? {
             Ok(list) => list,
             Err(refusal) => {
                 let (status, message) = match refusal {
@@ -264,7 +275,7 @@ impl Runtime {
             }
         }
         let started = std::time::Instant::now();
-        let result = self.registry.call(key, plugin, caller, tool, arguments, observer).await;
+        let result = self.registry.call(key, &plugin, caller, tool, arguments, observer).await;
         let (tool_label, error) = match &result {
             Ok(out) => (tool, out.is_error.then_some("tool_error")),
             Err(e @ CallError::UnknownTool { .. }) => ("(unknown)", Some(error_kind(e))),
@@ -301,7 +312,7 @@ impl Runtime {
     /// The tools of the agent for `key`.
     pub async fn list_tools(&self, key: &AgentKey, caller: &Caller) -> Result<Vec<ToolInfo>, CallError> {
         let plugin = self.plugin(key.plugin.as_str())?;
-        self.registry.list_tools(key, plugin, caller).await
+        self.registry.list_tools(key, &plugin, caller).await
     }
 
     /// Every agent known to the store or live here.
@@ -366,20 +377,42 @@ impl Runtime {
     /// then closes the data directory.
     pub async fn close(&self) -> usize {
         self.reaper.abort();
+        if let Some(w) = &self.watcher {
+            w.abort();
+        }
         self.registry.shutdown().await
     }
 
     /// Refuses new calls, waits for calls in flight and hibernates every agent.
     /// When it returns, the data directory is closed and may be reopened.
     pub async fn shutdown(self) -> usize {
-        let Self { shared, plugins, registry, reaper, commit_thread, _ticker, metrics: _ } = self;
+        let Self { shared, plugins, registry, reaper, watcher, commit_thread, _ticker, metrics: _ } = self;
         reaper.abort();
+        if let Some(w) = watcher {
+            w.abort();
+        }
         let _ = reaper.await;
         let n = registry.shutdown().await;
         // Dropping the last handles to the store lets the commit thread end and close it.
         drop((registry, shared, plugins));
         let _ = tokio::task::spawn_blocking(move || commit_thread.join()).await;
         n
+    }
+}
+
+/// Reloads changed plugin directories every `every`.
+async fn watch(plugins: std::sync::Weak<PluginSet>, every: Duration) {
+    loop {
+        tokio::time::sleep(every).await;
+        let Some(set) = plugins.upgrade() else {
+            return;
+        };
+        let report = tokio::task::spawn_blocking(move || set.reload()).await;
+        if let Ok(report) = report
+            && !report.changed.is_empty()
+        {
+            tracing::info!(changed = ?report.changed, removed = ?report.removed, "plugins swapped live");
+        }
     }
 }
 
@@ -394,46 +427,6 @@ async fn reap(registry: std::sync::Weak<Registry>, every: Duration) {
             tracing::info!(hibernated = n, "hibernated idle agents");
         }
     }
-}
-
-fn load_plugins(
-    loader: &Loader<'_>,
-    config: &RuntimeConfig,
-) -> Result<BTreeMap<PluginName, Arc<LoadedPlugin>>, StartError> {
-    let mut plugins: BTreeMap<PluginName, Arc<LoadedPlugin>> = BTreeMap::new();
-    let dirs = plugin_dirs(&config.plugin_dirs)?;
-    let sources = BUNDLED
-        .iter()
-        .filter(|_| config.bundled)
-        .map(PluginSource::Bundled)
-        .chain(dirs.iter().map(|d| PluginSource::Dir(d)));
-    for source in sources {
-        let plugin = loader.load(source, &config.plugin_config)?;
-        let name = plugin.name().clone();
-        match plugins.get(&name) {
-            Some(old) if !old.origin.starts_with("bundled:") => {
-                return Err(StartError::Duplicate {
-                    name: name.to_string(),
-                    first: old.origin.clone(),
-                    second: plugin.origin.clone(),
-                });
-            }
-            Some(old) => {
-                tracing::info!(plugin = %name, "{} replaces {}", plugin.origin, old.origin)
-            }
-            None => {}
-        }
-        tracing::info!(plugin = %name, version = %plugin.version, source = ?plugin.compile_source, "loaded plugin");
-        plugins.insert(name, Arc::new(plugin));
-    }
-    if let Some(unknown) = config.plugin_config.keys().find(|k| !plugins.keys().any(|p| p.as_str() == k.as_str())) {
-        return Err(LoadError::Config {
-            plugin: unknown.clone(),
-            message: "config is given for a plugin that is not installed".into(),
-        }
-        .into());
-    }
-    Ok(plugins)
 }
 
 /// The `kind` label of a failed call.

@@ -14,3 +14,4 @@ mod isolation;
 mod limits;
 mod loading;
 mod outbound;
+mod swap;

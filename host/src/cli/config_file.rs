@@ -73,6 +73,9 @@ pub struct ServeSection {
     /// `allowed_hosts = []`: `Host` names accepted besides loopback (list your
     /// public host name when listening beyond loopback).
     pub allowed_hosts: Vec<String>,
+    /// `watch_plugins_ms = 1000`: how often plugin directories are checked for
+    /// a changed plugin to swap in live (0: never; SIGHUP checks at once).
+    pub watch_plugins_ms: Option<u64>,
 }
 
 /// `[plugin.NAME]`.

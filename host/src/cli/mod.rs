@@ -157,6 +157,11 @@ async fn run(cli: Cli) -> ExitCode {
         Err(e) => return fail(e),
     };
     let data_dir = config.data_dir.clone();
+    let mut config = config;
+    if matches!(cli.command, None | Some(Command::Serve(_))) {
+        let every = file.serve.watch_plugins_ms.unwrap_or(1000);
+        config.watch_plugins = (every > 0).then(|| std::time::Duration::from_millis(every));
+    }
     let runtime = match Runtime::open(config).await {
         Ok(r) => r,
         Err(e) => return fail(e),

@@ -100,6 +100,18 @@ async fn signal() {
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
 
+/// Swaps in changed plugins at once on each SIGHUP.
+#[cfg(unix)]
+async fn reload_on_hangup(runtime: Arc<Runtime>) {
+    let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else {
+        return;
+    };
+    while hangups.recv().await.is_some() {
+        let report = runtime.reload_plugins().await;
+        tracing::warn!(changed = ?report.changed, removed = ?report.removed, failed = ?report.failed, "SIGHUP: plugins reloaded");
+    }
+}
+
 /// Runs the server until a signal, then hibernates every agent.
 pub async fn run(runtime: Runtime, args: &ServeArgs, file: &FileConfig, file_path: &Path, data_dir: &Path) -> ExitCode {
     let auth = match args.auth(file, file_path) {
@@ -138,10 +150,14 @@ pub async fn run(runtime: Runtime, args: &ServeArgs, file: &FileConfig, file_pat
     }
     let _ = writeln!(out, "Ctrl-C stops it; agents hibernate to {}.", data_dir.display());
     drop(out);
+    #[cfg(unix)]
+    let reloader = tokio::spawn(reload_on_hangup(runtime.clone()));
     let code = match server.run(signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(format!("the server stopped: {e}")),
     };
+    #[cfg(unix)]
+    reloader.abort();
     let hibernated = runtime.close().await;
     let _ = writeln!(std::io::stderr(), "hibernated {hibernated} agent(s); bye");
     code

@@ -4,11 +4,12 @@
 //! that bypassed the gate) is a JSON-RPC error.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, Implementation, InitializeResult, ListToolsResult, PaginatedRequestParams,
-    ProgressNotificationParam, ServerCapabilities,
+    CallToolRequestParams, CallToolResponse, Implementation, InitializeRequestParams, InitializeResult,
+    ListToolsResult, PaginatedRequestParams, ProgressNotificationParam, ServerCapabilities,
 };
 use rmcp::service::{Peer, RequestContext};
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -16,6 +17,7 @@ use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
 use super::convert;
+use super::listeners::Listeners;
 use crate::agent::Caller;
 use crate::bindings::warren::plugin::client::LogLevel;
 use crate::capabilities::client::CallObserver;
@@ -32,9 +34,35 @@ pub struct Handler {
     /// HTTP, where the gate puts each request's agent and caller into its
     /// extensions.
     pub fixed: Option<(AgentKey, Caller)>,
+    /// Sessions to tell when a plugin's tool set changes.
+    pub listeners: Arc<Listeners>,
+    /// Whether this session joined `listeners` (one handler per session).
+    pub joined: Arc<AtomicBool>,
 }
 
 impl Handler {
+    /// A handler for one client session.
+    pub fn new(runtime: Arc<Runtime>, fixed: Option<(AgentKey, Caller)>, listeners: Arc<Listeners>) -> Self {
+        Self { runtime, fixed, listeners, joined: Arc::new(AtomicBool::new(false)) }
+    }
+
+    /// This handler's twin for a new session.
+    pub fn for_session(&self) -> Self {
+        Self::new(self.runtime.clone(), self.fixed.clone(), self.listeners.clone())
+    }
+
+    /// Joins the listeners of the request's plugin, once per session.
+    fn join(&self, ctx: &RequestContext<RoleServer>) {
+        if self.joined.load(Ordering::Relaxed) {
+            return;
+        }
+        if let Ok((key, _)) = self.target(ctx)
+            && !self.joined.swap(true, Ordering::AcqRel)
+        {
+            self.listeners.add(&key.plugin, ctx.peer.clone());
+        }
+    }
+
     /// The agent and caller for this request.
     fn target(&self, ctx: &RequestContext<RoleServer>) -> Result<(AgentKey, Caller), ErrorData> {
         if let Some(fixed) = &self.fixed {
@@ -85,11 +113,22 @@ impl ServerHandler for Handler {
             .with_instructions("Tools of a Warren plugin; each URL (plugin and constraints) is its own context.")
     }
 
+    async fn initialize(
+        &self,
+        request: InitializeRequestParams,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<InitializeResult, ErrorData> {
+        self.join(&ctx);
+        ctx.peer.set_peer_info(request.clone());
+        self.negotiate_initialize(&request)
+    }
+
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
         ctx: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
+        self.join(&ctx);
         let (key, caller) = self.target(&ctx)?;
         let tools =
             self.runtime.list_tools(&key, &caller).await.map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
@@ -101,6 +140,7 @@ impl ServerHandler for Handler {
         request: CallToolRequestParams,
         ctx: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
+        self.join(&ctx);
         let (key, caller) = self.target(&ctx)?;
         let arguments = serde_json::Value::Object(request.arguments.unwrap_or_default()).to_string();
         let observer = Arc::new(Notifier {

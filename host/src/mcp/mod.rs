@@ -19,6 +19,7 @@ pub mod auth;
 mod convert;
 mod gate;
 mod handler;
+mod listeners;
 pub mod route;
 mod server;
 mod sessions;

@@ -18,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 use super::auth::AuthMode;
 use super::gate::{Gate, gate};
 use super::handler::Handler;
+use super::listeners::Listeners;
 use super::sessions::DurableSessions;
 use super::sse::{self, SseState};
 use super::verify_cache::VerifyCache;
@@ -83,15 +84,16 @@ impl Server {
             .with_max_request_body_bytes(config.max_body_bytes)
             .with_cancellation_token(cancel.child_token());
         mcp_config.session_store = Some(Arc::new(DurableSessions { runtime: runtime.clone() }));
-        let handler = Handler { runtime: runtime.clone(), fixed: None };
+        let listeners = Listeners::start(&runtime);
+        let handler = Handler::new(runtime.clone(), None, listeners.clone());
         let mcp = StreamableHttpService::new(
-            move || Ok(handler.clone()),
+            move || Ok(handler.for_session()),
             Arc::new(LocalSessionManager::default()),
             mcp_config,
         );
         let auth = Arc::new(config.auth.clone());
         let scraped = runtime.clone();
-        let sse_state = SseState::new(runtime.clone(), auth.clone());
+        let sse_state = SseState::new(runtime.clone(), auth.clone(), listeners);
         let gate_state = Gate {
             runtime,
             cache: Arc::new(VerifyCache::new(config.verify_ttl)),

@@ -24,6 +24,7 @@ use serde::Deserialize;
 use super::auth::AuthMode;
 use super::gate::{loopback_origin, refuse};
 use super::handler::Handler;
+use super::listeners::Listeners;
 use crate::agent::Caller;
 use crate::ids::{AgentKey, TenantId};
 use crate::runtime::Runtime;
@@ -43,13 +44,15 @@ pub struct SseState {
     pub runtime: Arc<Runtime>,
     /// How POSTs are authenticated (they must come from the stream's tenant).
     pub auth: Arc<AuthMode>,
+    /// Sessions to tell when a plugin's tool set changes.
+    pub listeners: Arc<Listeners>,
     sessions: Arc<Mutex<HashMap<String, Session>>>,
 }
 
 impl SseState {
     /// No sessions yet.
-    pub fn new(runtime: Arc<Runtime>, auth: Arc<AuthMode>) -> Self {
-        Self { runtime, auth, sessions: Arc::default() }
+    pub fn new(runtime: Arc<Runtime>, auth: Arc<AuthMode>, listeners: Arc<Listeners>) -> Self {
+        Self { runtime, auth, listeners, sessions: Arc::default() }
     }
 
     fn sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
@@ -79,7 +82,7 @@ pub async fn open(
     let (to_server, from_client) = mpsc::channel::<ClientJsonRpcMessage>(64);
     let (to_client, from_server) = mpsc::channel::<ServerJsonRpcMessage>(64);
     state.sessions().insert(id.clone(), Session { tenant: key.tenant.clone(), to_server });
-    let handler = Handler { runtime: state.runtime.clone(), fixed: Some((key, caller)) };
+    let handler = Handler::new(state.runtime.clone(), Some((key, caller)), state.listeners.clone());
     tokio::spawn(async move {
         match handler.serve((to_client, from_client)).await {
             Ok(service) => {
