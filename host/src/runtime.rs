@@ -357,6 +357,18 @@ impl Runtime {
         self.shared.state.set_session(id, state)
     }
 
+    /// Records when MCP sessions were last used and forgets those last used
+    /// before `expire_before_ms` that `keep` does not hold open; returns the
+    /// ids forgotten. Writes durably: call it off the async workers.
+    pub fn sweep_sessions(
+        &self,
+        seen: &[(String, u64)],
+        expire_before_ms: u64,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<String>, StoreError> {
+        self.shared.state.sweep_sessions(seen, expire_before_ms, keep)
+    }
+
     /// How many agents are live.
     pub fn live_agents(&self) -> usize {
         self.registry.live_count()

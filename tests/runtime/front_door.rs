@@ -246,3 +246,52 @@ async fn the_legacy_sse_transport_round_trips_a_tool_call() {
     assert_eq!(resp.status(), 404);
     drop(stream);
 }
+
+/// A JSON-RPC POST on a session (or opening one); returns status, session id and body.
+async fn session_post(addr: SocketAddr, session: Option<&str>, body: Value) -> (u16, Option<String>, String) {
+    let mut req = reqwest::Client::new()
+        .post(format!("http://{addr}/notes/mcp"))
+        .header("accept", "application/json, text/event-stream")
+        .header("mcp-protocol-version", "2025-06-18")
+        .json(&body);
+    if let Some(id) = session {
+        req = req.header("mcp-session-id", id);
+    }
+    let resp = req.send().await.unwrap();
+    let id = resp.headers().get("mcp-session-id").map(|v| v.to_str().unwrap().to_string());
+    (resp.status().as_u16(), id, resp.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_unused_past_their_time_to_live_are_forgotten() {
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = Arc::new(open(dir.path()).await);
+    let config = ServeConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        session_ttl: std::time::Duration::from_secs(1),
+        ..ServeConfig::default()
+    };
+    let server = Server::bind(runtime.clone(), &config).await.unwrap();
+    let addr = server.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(server.run(async move {
+        let _ = stopped.await;
+    }));
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}});
+    let (status, id, _) = session_post(addr, None, init).await;
+    assert_eq!(status, 200);
+    let id = id.expect("a session id");
+    let initialized = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
+    assert_eq!(session_post(addr, Some(&id), initialized).await.0, 202);
+    let list = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"});
+    let (status, _, body) = session_post(addr, Some(&id), list.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(runtime.session(&id).unwrap().is_some(), "the session is stored");
+    // Unused for three times its time to live: gone from memory and from the store.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert!(runtime.session(&id).unwrap().is_none(), "the sweep forgot the stored session");
+    let (status, _, body) = session_post(addr, Some(&id), list).await;
+    assert_eq!(status, 404, "an expired session gets 404 so the client initializes again: {body}");
+    let _ = stop.send(());
+}

@@ -76,6 +76,8 @@ pub struct ServeSection {
     /// `watch_plugins_ms = 1000`: how often plugin directories are checked for
     /// a changed plugin to swap in live (0: never; SIGHUP checks at once).
     pub watch_plugins_ms: Option<u64>,
+    /// `session_ttl_secs = 86400`: how long an unused MCP session is kept.
+    pub session_ttl_secs: Option<u64>,
 }
 
 /// `[plugin.NAME]`.

@@ -126,6 +126,7 @@ pub async fn run(runtime: Runtime, args: &ServeArgs, file: &FileConfig, file_pat
         verify_ttl: file.serve.verify_ttl_secs.map(std::time::Duration::from_secs).unwrap_or(defaults.verify_ttl),
         max_body_bytes: file.serve.max_body_bytes.unwrap_or(defaults.max_body_bytes),
         allowed_hosts: file.serve.allowed_hosts.clone(),
+        session_ttl: file.serve.session_ttl_secs.map(std::time::Duration::from_secs).unwrap_or(defaults.session_ttl),
     };
     let runtime = Arc::new(runtime);
     let server = match Server::bind(runtime.clone(), &config).await {

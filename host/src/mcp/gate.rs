@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::auth::AuthMode;
 use super::route;
+use super::sessions::SessionClock;
 use super::verify_cache::{Verified, VerifyCache};
 use crate::ids::Constraints;
 use crate::runtime::Runtime;
@@ -31,6 +32,8 @@ pub struct Gate {
     pub auth: Arc<AuthMode>,
     /// Largest request body.
     pub max_body_bytes: usize,
+    /// When each MCP session was last used.
+    pub sessions: Arc<SessionClock>,
 }
 
 /// An HTTP error with a JSON-RPC error body (code -32600, invalid request).
@@ -126,9 +129,17 @@ pub async fn gate(State(gate): State<Gate>, mut req: Request, next: Next) -> Res
     }
     match gate.cache.verify(&gate.runtime, (who.tenant, plugin.name().clone(), constraints), &who.caller).await {
         Verified::Agent(key) => {
+            let session = req.headers().get("mcp-session-id").and_then(|v| v.to_str().ok()).map(str::to_string);
             req.extensions_mut().insert(key);
             req.extensions_mut().insert(who.caller);
-            next.run(req).await
+            let response = next.run(req).await;
+            // Only sessions the server knows (an unknown id gets 404).
+            if let Some(id) = session
+                && response.status() != axum::http::StatusCode::NOT_FOUND
+            {
+                gate.sessions.touch(&id);
+            }
+            response
         }
         Verified::Refused(status, message) => refuse(status, &message),
     }

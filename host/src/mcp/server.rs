@@ -19,7 +19,7 @@ use super::auth::AuthMode;
 use super::gate::{Gate, gate};
 use super::handler::Handler;
 use super::listeners::Listeners;
-use super::sessions::DurableSessions;
+use super::sessions::{self, DurableSessions, SessionClock};
 use super::sse::{self, SseState};
 use super::verify_cache::VerifyCache;
 use crate::runtime::Runtime;
@@ -40,6 +40,9 @@ pub struct ServeConfig {
     /// `Host` values accepted besides loopback names (DNS-rebinding rule);
     /// a public deployment lists its own host names (default none).
     pub allowed_hosts: Vec<String>,
+    /// How long an unused MCP session is kept (default 24 hours); a client
+    /// that comes back later gets 404 and initializes again.
+    pub session_ttl: Duration,
 }
 
 impl Default for ServeConfig {
@@ -51,6 +54,7 @@ impl Default for ServeConfig {
             max_body_bytes: 4 << 20,
             auth: AuthMode::None,
             allowed_hosts: Vec::new(),
+            session_ttl: Duration::from_secs(24 * 3600),
         }
     }
 }
@@ -86,11 +90,22 @@ impl Server {
         mcp_config.session_store = Some(Arc::new(DurableSessions { runtime: runtime.clone() }));
         let listeners = Listeners::start(&runtime);
         let handler = Handler::new(runtime.clone(), None, listeners.clone());
-        let mcp = StreamableHttpService::new(
-            move || Ok(handler.for_session()),
-            Arc::new(LocalSessionManager::default()),
-            mcp_config,
-        );
+        let mut manager = LocalSessionManager::default();
+        // rmcp drops idle sessions from memory after this (they are restored
+        // from the store on their next request, until the sweep forgets them).
+        manager.session_config.keep_alive = Some(config.session_ttl.min(Duration::from_secs(300)));
+        let manager = Arc::new(manager);
+        let clock = Arc::new(SessionClock::default());
+        let every = (config.session_ttl / 4).clamp(Duration::from_millis(100), Duration::from_secs(600));
+        tokio::spawn(sessions::sweep(
+            runtime.clone(),
+            clock.clone(),
+            manager.clone(),
+            config.session_ttl,
+            every,
+            cancel.clone(),
+        ));
+        let mcp = StreamableHttpService::new(move || Ok(handler.for_session()), manager, mcp_config);
         let auth = Arc::new(config.auth.clone());
         let scraped = runtime.clone();
         let sse_state = SseState::new(runtime.clone(), auth.clone(), listeners);
@@ -100,6 +115,7 @@ impl Server {
             default_plugin: config.default_plugin.clone(),
             auth,
             max_body_bytes: config.max_body_bytes,
+            sessions: clock,
         };
         let sse_streams = Router::new()
             .route("/sse", get(sse::open))

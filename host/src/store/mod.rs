@@ -92,4 +92,14 @@ pub trait StateStore: Send + Sync + 'static {
     fn session(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError>;
     /// Saves (`Some`) or forgets (`None`) an MCP session's state, durably.
     fn set_session(&self, id: &str, state: Option<&[u8]>) -> Result<(), StoreError>;
+    /// Records when sessions were last used (`seen`: id, ms since the Unix
+    /// epoch; unknown ids are ignored) and forgets every stored session last
+    /// used before `expire_before_ms` unless `keep` says it is still open.
+    /// Returns the ids forgotten.
+    fn sweep_sessions(
+        &self,
+        seen: &[(String, u64)],
+        expire_before_ms: u64,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<String>, StoreError>;
 }

@@ -22,6 +22,9 @@ const SNAPSHOTS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("snapshots
 
 /// MCP session id → the session's saved initialize parameters (JSON).
 const SESSIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("mcp_sessions");
+/// MCP session id → when it was last used, ms since the Unix epoch (as of
+/// the front door's last sweep).
+const SESSIONS_SEEN: TableDefinition<&str, u64> = TableDefinition::new("mcp_sessions_seen");
 
 /// The file name inside the data directory.
 pub const FILE: &str = "state.redb";
@@ -54,6 +57,7 @@ impl RedbStore {
         }
         txn.open_table(KV).map_err(|e| err("creating tables")(e.into()))?;
         txn.open_table(SESSIONS).map_err(|e| err("creating tables")(e.into()))?;
+        txn.open_table(SESSIONS_SEEN).map_err(|e| err("creating tables")(e.into()))?;
         txn.commit().map_err(|e| err("creating tables")(e.into()))?;
         Ok(Self { db })
     }
@@ -152,6 +156,48 @@ impl StateStore for RedbStore {
         self.session_txn(id, state)
     }
 
+    fn sweep_sessions(
+        &self,
+        seen: &[(String, u64)],
+        expire_before_ms: u64,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<String>, StoreError> {
+        let e = err("sweeping MCP sessions");
+        let mut txn = self.db.begin_write().map_err(|x| e(x.into()))?;
+        txn.set_durability(Durability::Immediate).map_err(|x| e(x.into()))?;
+        let mut expired = Vec::new();
+        {
+            let mut sessions = txn.open_table(SESSIONS).map_err(|x| e(x.into()))?;
+            let mut last_seen = txn.open_table(SESSIONS_SEEN).map_err(|x| e(x.into()))?;
+            for (id, at) in seen {
+                let known = sessions.get(id.as_str()).map_err(|x| e(x.into()))?.is_some();
+                if known {
+                    last_seen.insert(id.as_str(), at).map_err(|x| e(x.into()))?;
+                }
+            }
+            let mut unstamped = Vec::new();
+            for entry in sessions.iter().map_err(|x| e(x.into()))? {
+                let (id, _) = entry.map_err(|x| e(x.into()))?;
+                let id = id.value().to_string();
+                match last_seen.get(id.as_str()).map_err(|x| e(x.into()))?.map(|v| v.value()) {
+                    // Saved by a Warren that did not stamp sessions: the clock starts now.
+                    None => unstamped.push(id),
+                    Some(at) if at < expire_before_ms && !keep(&id) => expired.push(id),
+                    Some(_) => {}
+                }
+            }
+            for id in &unstamped {
+                last_seen.insert(id.as_str(), crate::agent::now_ms()).map_err(|x| e(x.into()))?;
+            }
+            for id in &expired {
+                sessions.remove(id.as_str()).map_err(|x| e(x.into()))?;
+                last_seen.remove(id.as_str()).map_err(|x| e(x.into()))?;
+            }
+        }
+        txn.commit().map_err(|x| e(x.into()))?;
+        Ok(expired)
+    }
+
     fn commit(&self, commits: &[Commit]) -> Result<(), StoreError> {
         let e = err("committing");
         let mut txn = self.db.begin_write().map_err(|x| e(x.into()))?;
@@ -193,9 +239,16 @@ impl RedbStore {
         txn.set_durability(Durability::Immediate).map_err(|x| e(x.into()))?;
         {
             let mut table = txn.open_table(SESSIONS).map_err(|x| e(x.into()))?;
+            let mut seen = txn.open_table(SESSIONS_SEEN).map_err(|x| e(x.into()))?;
             match state {
-                Some(bytes) => table.insert(id, bytes).map(|_| ()),
-                None => table.remove(id).map(|_| ()),
+                Some(bytes) => {
+                    table.insert(id, bytes).map_err(|x| e(x.into()))?;
+                    seen.insert(id, crate::agent::now_ms()).map(|_| ())
+                }
+                None => {
+                    table.remove(id).map_err(|x| e(x.into()))?;
+                    seen.remove(id).map(|_| ())
+                }
             }
             .map_err(|x| e(x.into()))?;
         }
