@@ -77,10 +77,29 @@ impl AgentArgs {
 
     /// Verifies the constraints and returns the agent key and caller.
     pub async fn resolve(&self, runtime: &Runtime) -> Result<(AgentKey, Caller), String> {
+        self.resolve_with(runtime, &[], None).await
+    }
+
+    /// [`Self::resolve`] with `extra` constraints and a `credential` (name, value) besides the flags'.
+    pub async fn resolve_with(
+        &self,
+        runtime: &Runtime,
+        extra: &[(String, String)],
+        credential: Option<(String, Secret)>,
+    ) -> Result<(AgentKey, Caller), String> {
         let tenant = TenantId::new(self.tenant.as_str()).map_err(|e| e.to_string())?;
         let pairs = self.constraints.iter().map(|c| Constraints::parse_pair(c)).collect::<Result<Vec<_>, _>>();
-        let constraints = pairs.and_then(Constraints::from_pairs).map_err(|e| e.to_string())?;
-        let caller = self.caller()?;
+        let constraints = pairs
+            .map(|mut p| {
+                p.extend(extra.iter().cloned());
+                p
+            })
+            .and_then(Constraints::from_pairs)
+            .map_err(|e| e.to_string())?;
+        let mut caller = self.caller()?;
+        if let Some((name, secret)) = credential {
+            caller.credentials = caller.credentials.with(&name, secret);
+        }
         let key = runtime.verify(&tenant, &self.plugin, constraints, &caller).await.map_err(|e| e.to_string())?;
         Ok((key, caller))
     }

@@ -6,6 +6,7 @@ mod call;
 pub mod config_file;
 mod plugins;
 mod serve;
+mod stdio;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -54,8 +55,9 @@ pub struct Cli {
 pub enum Command {
     /// Serve the plugins over MCP (Streamable HTTP) until Ctrl-C.
     Serve(serve::ServeArgs),
-    /// Serve one plugin's agent over MCP on stdin/stdout (tenant `local` by default).
-    Stdio(call::AgentArgs),
+    /// Serve one plugin's agent over MCP on stdin/stdout (tenant `local` by default);
+    /// also takes the flags of @sentry/mcp-server (--access-token, --host, --organization-slug, …).
+    Stdio(stdio::StdioArgs),
     /// List the loaded plugins and their tools.
     Plugins,
     /// Print the SHA-256 of an API key read from stdin, for a tokens file.
@@ -158,6 +160,9 @@ async fn run(cli: Cli) -> ExitCode {
     };
     let data_dir = config.data_dir.clone();
     let mut config = config;
+    if let Some(Command::Stdio(args)) = &cli.command {
+        args.apply(&mut config);
+    }
     if matches!(cli.command, None | Some(Command::Serve(_))) {
         let every = file.serve.watch_plugins_ms.unwrap_or(1000);
         config.watch_plugins = (every > 0).then(|| std::time::Duration::from_millis(every));
@@ -169,7 +174,7 @@ async fn run(cli: Cli) -> ExitCode {
     let code = match &cli.command {
         None => return serve::run(runtime, &serve::ServeArgs::default(), &file, &file_path, &data_dir).await,
         Some(Command::Serve(args)) => return serve::run(runtime, args, &file, &file_path, &data_dir).await,
-        Some(Command::Stdio(args)) => return stdio(runtime, args).await,
+        Some(Command::Stdio(args)) => return stdio::run(runtime, args).await,
         Some(Command::Plugins) => plugins::run(&runtime).await,
         Some(Command::Call(args)) => call::run(&runtime, args).await,
         Some(Command::Tools(args)) => call::tools(&runtime, args).await,
@@ -177,20 +182,5 @@ async fn run(cli: Cli) -> ExitCode {
         Some(Command::HashToken) => ExitCode::SUCCESS,
     };
     runtime.shutdown().await;
-    code
-}
-
-/// Runs `warren stdio`: verify once, serve until stdin closes, hibernate.
-async fn stdio(runtime: Runtime, args: &call::AgentArgs) -> ExitCode {
-    let (key, caller) = match args.resolve(&runtime).await {
-        Ok(v) => v,
-        Err(e) => return fail(e),
-    };
-    let runtime = std::sync::Arc::new(runtime);
-    let code = match crate::mcp::serve_stdio(runtime.clone(), key, caller).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(format!("{e:#}")),
-    };
-    runtime.close().await;
     code
 }
