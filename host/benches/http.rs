@@ -1,14 +1,19 @@
 //! `just bench` (second part): tools/call of `notes` over Streamable HTTP on
-//! loopback with keep-alive, from a load generator in this process, at
-//! concurrency 1, 16 and 64; baselines in the same run: the same call through
-//! `Runtime::call` (no HTTP) and `GET /healthz` (HTTP, no MCP). Also startup
-//! of the release binary to ready with a warm compile cache.
+//! loopback with keep-alive, against the release `warren serve` in its own
+//! process, from a load generator here (one hyper HTTP/1.1 connection per
+//! MCP session) at concurrency 1, 16 and 64; baselines in the same run: the
+//! same call through `Runtime::call` (no HTTP) and `GET /healthz` (HTTP, no
+//! MCP) over the same client. Also startup of the release binary to ready
+//! with a warm compile cache.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use warren::mcp::{ServeConfig, Server};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1;
+use hyper_util::rt::TokioIo;
 use warren::{Caller, Constraints, Runtime, RuntimeConfig, TenantId, Unobserved};
 
 fn pct(mut v: Vec<Duration>) -> (Duration, Duration) {
@@ -21,10 +26,48 @@ fn us(d: Duration) -> String {
     format!("{:.0} µs", d.as_secs_f64() * 1e6)
 }
 
-/// One MCP session on its own keep-alive connection.
+/// One keep-alive HTTP/1.1 connection driven by hyper directly: no pool, no
+/// redirects, no cookie jar, so the client adds as little as it can to what
+/// is measured.
+struct Conn {
+    send: http1::SendRequest<Full<Bytes>>,
+    authority: String,
+}
+
+impl Conn {
+    async fn open(addr: SocketAddr) -> Conn {
+        let tcp = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        tcp.set_nodelay(true).expect("nodelay");
+        let (send, conn) = http1::handshake(TokioIo::new(tcp)).await.expect("handshake");
+        tokio::spawn(conn);
+        Conn { send, authority: addr.to_string() }
+    }
+
+    /// Sends one request; returns the status, the session id header and the body.
+    async fn send(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &'static str) -> Response {
+        let mut req = hyper::Request::builder().method(method).uri(path).header("host", &self.authority);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = req.body(Full::new(Bytes::from_static(body.as_bytes()))).expect("request");
+        self.send.ready().await.expect("connection ready");
+        let resp = self.send.send_request(req).await.expect("response");
+        let status = resp.status().as_u16();
+        let session = resp.headers().get("mcp-session-id").map(|v| v.to_str().expect("ascii").to_string());
+        let body = resp.into_body().collect().await.expect("body").to_bytes();
+        Response { status, session, body }
+    }
+}
+
+struct Response {
+    status: u16,
+    session: Option<String>,
+    body: Bytes,
+}
+
+/// One MCP session on its own connection.
 struct Session {
-    client: reqwest::Client,
-    url: String,
+    conn: Conn,
     id: String,
 }
 
@@ -32,40 +75,28 @@ const ACCEPT: &str = "application/json, text/event-stream";
 
 impl Session {
     async fn open(addr: SocketAddr) -> Session {
-        let client = reqwest::Client::builder().tcp_nodelay(true).pool_max_idle_per_host(1).build().expect("client");
-        let url = format!("http://{addr}/notes/mcp/bench");
+        let mut conn = Conn::open(addr).await;
         let init = r#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}"#;
-        let resp = client
-            .post(&url)
-            .header("accept", ACCEPT)
-            .header("content-type", "application/json")
-            .body(init)
-            .send()
-            .await
-            .expect("initialize");
-        let id = resp.headers()["mcp-session-id"].to_str().expect("session id").to_string();
-        resp.bytes().await.expect("initialize body");
-        let s = Session { client, url, id };
+        let headers = [("accept", ACCEPT), ("content-type", "application/json")];
+        let resp = conn.send("POST", PATH, &headers, init).await;
+        assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
+        let mut s = Session { conn, id: resp.session.expect("a session id") };
         s.post(r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#).await;
         s
     }
 
-    async fn post(&self, body: &'static str) -> bytes::Bytes {
-        let resp = self
-            .client
-            .post(&self.url)
-            .header("accept", ACCEPT)
-            .header("content-type", "application/json")
-            .header("mcp-session-id", &self.id)
-            .header("mcp-protocol-version", "2025-06-18")
-            .body(body)
-            .send()
-            .await
-            .expect("post");
-        resp.bytes().await.expect("body")
+    async fn post(&mut self, body: &'static str) -> Bytes {
+        let headers = [
+            ("accept", ACCEPT),
+            ("content-type", "application/json"),
+            ("mcp-session-id", self.id.as_str()),
+            ("mcp-protocol-version", "2025-06-18"),
+        ];
+        self.conn.send("POST", PATH, &headers, body).await.body
     }
 }
 
+const PATH: &str = "/notes/mcp/bench";
 const CALL: &str = r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_notes","arguments":{}}}"#;
 
 /// Runs `total` calls split over `concurrency` sessions; returns latencies and wall time.
@@ -78,7 +109,7 @@ async fn load(addr: SocketAddr, concurrency: usize, total: usize) -> (Vec<Durati
     let started = Instant::now();
     let tasks: Vec<_> = sessions
         .into_iter()
-        .map(|s| {
+        .map(|mut s| {
             tokio::spawn(async move {
                 let mut lat = Vec::with_capacity(per);
                 for _ in 0..per {
@@ -136,24 +167,14 @@ async fn startup_ms(data_dir: &std::path::Path) -> Vec<Duration> {
     out
 }
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     let scratch = tempfile::tempdir().expect("tempdir");
-    let config = RuntimeConfig { data_dir: scratch.path().join("data"), ..RuntimeConfig::default() };
-    let runtime = Arc::new(Runtime::open(config).await.expect("runtime"));
-    let server = Server::bind(
-        runtime.clone(),
-        &ServeConfig { listen: "127.0.0.1:0".parse().expect("addr"), ..Default::default() },
-    )
-    .await
-    .expect("bind");
-    let addr = server.local_addr().expect("addr");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let serving = tokio::spawn(server.run(async move {
-        let _ = stopped.await;
-    }));
 
-    // Baseline 1: the same tool through the runtime API.
+    // Baseline 1: the same tool through the runtime API, in this process
+    // (before the server starts, so nothing else runs).
+    let config = RuntimeConfig { data_dir: scratch.path().join("direct"), ..RuntimeConfig::default() };
+    let runtime = Arc::new(Runtime::open(config).await.expect("runtime"));
     let tenant = TenantId::new("local").expect("tenant");
     let constraints = Constraints::from_pairs([("notebook", "bench")]).expect("constraints");
     let key = runtime.verify(&tenant, "notes", constraints, &Caller::default()).await.expect("verify");
@@ -165,15 +186,24 @@ async fn main() {
             direct.push(t.elapsed());
         }
     }
-    // Baseline 2: HTTP round trip without MCP.
-    let client = reqwest::Client::builder().tcp_nodelay(true).build().expect("client");
+    runtime.close().await;
+    drop(runtime);
+
+    // The server: the release binary in its own process, as operators run it.
+    let data = scratch.path().join("served");
+    let (mut child, addr) = tokio::task::spawn_blocking(move || spawn_warren(&data)).await.expect("spawn");
+    let addr: SocketAddr = addr.parse().expect("address");
+
+    // Baseline 2: HTTP round trip without MCP, same client, same server.
+    let mut conn = Conn::open(addr).await;
     let mut health = Vec::new();
     for i in 0..6000 {
         let t = Instant::now();
-        client.get(format!("http://{addr}/healthz")).send().await.expect("get").bytes().await.expect("body");
+        let resp = conn.send("GET", "/healthz", &[], "").await;
         if i >= 1000 {
             health.push(t.elapsed());
         }
+        assert_eq!(resp.status, 200);
     }
     let (_, _) = load(addr, 1, 1000).await; // warm-up
     let mut rows = Vec::new();
@@ -183,9 +213,8 @@ async fn main() {
         let (p50, p99) = pct(lat);
         rows.push((c, p50, p99, n as f64 / wall.as_secs_f64(), n));
     }
-    let _ = stop.send(());
-    let _ = serving.await;
-    runtime.close().await;
+    let _ = child.kill();
+    let _ = child.wait();
     let startup = startup_ms(&scratch.path().join("startup")).await;
 
     let (d50, d99) = pct(direct);
@@ -197,7 +226,11 @@ async fn main() {
     println!("| what | p50 | p99 | calls/s | n | target |");
     println!("|---|---|---|---|---|---|");
     println!("| baseline: `Runtime::call` in process (no HTTP) | {} | {} | — | 10000 | — |", us(d50), us(d99));
-    println!("| baseline: `GET /healthz` over HTTP (no MCP) | {} | {} | — | 5000 | — |", us(h50), us(h99));
+    println!(
+        "| baseline: `GET /healthz` over HTTP (no MCP), same client and server | {} | {} | — | 5000 | — |",
+        us(h50),
+        us(h99)
+    );
     for (c, p50, p99, rate, n) in &rows {
         let target = match c {
             1 => "p50 ≤ 200 µs",
