@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Guest crates to build: (plugin directory name, wasm file name).
-const PLUGINS: &[(&str, &str)] = &[("notes", "notes.wasm"), ("testbed", "testbed.wasm")];
+const PLUGINS: &[(&str, &str)] = &[("notes", "notes.wasm"), ("sentry", "sentry.wasm"), ("testbed", "testbed.wasm")];
 
 fn main() {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
