@@ -138,7 +138,9 @@ async fn refusals_carry_a_status_and_a_message() {
     let (status, body) = post(addr, "/nope/mcp", None).await;
     assert_eq!(status, 404);
     assert!(
-        body.contains("no plugin named \\\"nope\\\" is loaded; loaded plugins: [\\\"notes\\\", \\\"sentry\\\", \\\"testbed\\\"]"),
+        body.contains(
+            "no plugin named \\\"nope\\\" is loaded; loaded plugins: [\\\"notes\\\", \\\"sentry\\\", \\\"testbed\\\"]"
+        ),
         "{body}"
     );
 

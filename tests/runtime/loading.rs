@@ -93,7 +93,10 @@ async fn unknown_plugins_tools_and_non_json_arguments_get_clear_errors() {
     let tenant = warren::TenantId::new("t1").unwrap();
     let none = warren::Constraints::none();
     let err = rt.verify(&tenant, "nope", none, &Default::default()).await.unwrap_err();
-    assert_eq!(err.to_string(), "no plugin named \"nope\" is loaded; loaded plugins: [\"notes\", \"sentry\", \"testbed\"]");
+    assert_eq!(
+        err.to_string(),
+        "no plugin named \"nope\" is loaded; loaded plugins: [\"notes\", \"sentry\", \"testbed\"]"
+    );
 
     let k = key(&rt, "t1", "notes", &[]).await;
     let obs = || Arc::new(Unobserved);
