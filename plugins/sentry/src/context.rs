@@ -21,6 +21,8 @@ pub struct Config {
     pub scheme: Scheme,
     /// `skills = "inspect,seer"`: the default skills (`all` for every one).
     pub skills: SkillSet,
+    /// `disabled_skills = ""`: skills no tenant gets, whatever its scopes say.
+    pub disabled_skills: SkillSet,
     /// `docs_url = "https://docs.sentry.io"`: where `get_doc` reads pages.
     #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     pub docs_url: String,
@@ -58,6 +60,8 @@ impl Config {
             host: host.to_ascii_lowercase(),
             scheme,
             skills: SkillSet::parse_config(&get("skills", "inspect,seer"))?,
+            disabled_skills: SkillSet::parse_config(&get("disabled_skills", ""))
+                .map_err(|e| e.replacen("config skills:", "config disabled_skills:", 1))?,
             docs_url: base_url("docs_url", &get("docs_url", "https://docs.sentry.io"))?,
             docs_search_url: base_url("docs_search_url", &get("docs_search_url", "https://mcp.sentry.dev"))?,
             seer_poll_ms: number("seer_poll_ms", &get("seer_poll_ms", "5000"), 100, 60_000)?,
@@ -143,7 +147,7 @@ impl Ctx {
     pub fn new(props: &Props, io: Box<dyn Io>) -> Result<Ctx, String> {
         let config = Config::parse(&props.config)?;
         let bound = Bound::parse(props, &config)?;
-        let skills = SkillSet::resolve(config.skills, &props.scopes);
+        let skills = SkillSet::resolve(config.skills, &props.scopes).without(config.disabled_skills);
         Ok(Ctx { config, bound, skills, io, regions: RefCell::new(BTreeMap::new()) })
     }
 

@@ -65,6 +65,11 @@ impl SkillSet {
         self.0 & skill.bit() != 0
     }
 
+    /// The skills of `self` that are not in `other`.
+    pub fn without(self, other: SkillSet) -> SkillSet {
+        SkillSet(self.0 & !other.0)
+    }
+
     /// Whether the two sets share a skill.
     pub fn intersects(self, other: SkillSet) -> bool {
         self.0 & other.0 != 0
@@ -126,6 +131,13 @@ mod tests {
         assert_eq!(SkillSet::parse_config("all").unwrap(), SkillSet::all());
         assert_eq!(SkillSet::parse_config("project_management").unwrap(), SkillSet::of(&[Skill::ProjectManagement]));
         assert_eq!(SkillSet::parse_config("").unwrap(), SkillSet::default());
+    }
+
+    #[test]
+    fn disabled_skills_are_taken_away() {
+        let all = SkillSet::all();
+        let without = all.without(SkillSet::of(&[Skill::Seer, Skill::Docs]));
+        assert!(!without.contains(Skill::Seer) && !without.contains(Skill::Docs) && without.contains(Skill::Triage));
     }
 
     #[test]
