@@ -32,3 +32,7 @@ fuzz SECONDS="120":
 # The official MCP conformance suite against a fresh `warren serve` (needs npm; see docs/CONFORMANCE.md).
 conformance *SCENARIOS:
     tests/conformance/run.sh {{SCENARIOS}}
+
+# The Sentry tool set offline: the Sentry API stand-in plus `warren serve` wired to it.
+demo:
+    tests/demo/run.sh

@@ -14,4 +14,5 @@ mod isolation;
 mod limits;
 mod loading;
 mod outbound;
+mod sentry;
 mod swap;

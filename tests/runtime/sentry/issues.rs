@@ -1,0 +1,1 @@
+//! Issue, event, search, trace and Seer tools against the stand-in.

@@ -1,0 +1,1 @@
+//! Project-management, DSN, team, monitor and onboarding tools against the stand-in.
