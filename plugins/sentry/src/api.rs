@@ -83,18 +83,24 @@ pub struct Api<'a> {
     io: &'a dyn Io,
     base: String,
     credential: Option<&'static str>,
+    timeout_ms: Option<u32>,
 }
 
 impl<'a> Api<'a> {
     /// A client for Sentry's API at `base`, sending the `sentry` credential.
     pub fn sentry(io: &'a dyn Io, base: &str) -> Api<'a> {
-        Api { io, base: base.trim_end_matches('/').to_string(), credential: Some(CREDENTIAL) }
+        Api { io, base: base.trim_end_matches('/').to_string(), credential: Some(CREDENTIAL), timeout_ms: None }
+    }
+
+    /// The same client with a per-request timeout (the host's own limit still applies).
+    pub fn with_timeout(self, timeout_ms: Option<u32>) -> Api<'a> {
+        Api { timeout_ms, ..self }
     }
 
     /// A client for a public site (the docs) at `base`, sending no credential.
     #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     pub fn public(io: &'a dyn Io, base: &str) -> Api<'a> {
-        Api { io, base: base.trim_end_matches('/').to_string(), credential: None }
+        Api { io, base: base.trim_end_matches('/').to_string(), credential: None, timeout_ms: None }
     }
 
     /// The base URL, without a trailing `/`.
@@ -155,7 +161,7 @@ impl<'a> Api<'a> {
             headers,
             body,
             credential: self.credential.map(str::to_string),
-            timeout_ms: None,
+            timeout_ms: self.timeout_ms,
         };
         let fail = |kind| ApiError { request: describe(method, path), kind };
         let response = self.io.fetch(request).map_err(|e| fail(ErrorKind::from(e)))?;

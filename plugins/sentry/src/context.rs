@@ -23,6 +23,8 @@ pub struct Config {
     pub skills: SkillSet,
     /// `disabled_skills = ""`: skills no tenant gets, whatever its scopes say.
     pub disabled_skills: SkillSet,
+    /// `request_timeout_ms = "30000"`: how long one Sentry request may take.
+    pub request_timeout_ms: u32,
     /// `docs_url = "https://docs.sentry.io"`: where `get_doc` reads pages.
     #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     pub docs_url: String,
@@ -62,6 +64,7 @@ impl Config {
             skills: SkillSet::parse_config(&get("skills", "inspect,seer"))?,
             disabled_skills: SkillSet::parse_config(&get("disabled_skills", ""))
                 .map_err(|e| e.replacen("config skills:", "config disabled_skills:", 1))?,
+            request_timeout_ms: number("request_timeout_ms", &get("request_timeout_ms", "30000"), 100, 300_000)?,
             docs_url: base_url("docs_url", &get("docs_url", "https://docs.sentry.io"))?,
             docs_search_url: base_url("docs_search_url", &get("docs_search_url", "https://mcp.sentry.dev"))?,
             seer_poll_ms: number("seer_poll_ms", &get("seer_poll_ms", "5000"), 100, 60_000)?,
@@ -159,7 +162,7 @@ impl Ctx {
 
     /// A client for the configured host (auth, organization lists, regions).
     pub fn host_api(&self) -> Api<'_> {
-        Api::sentry(self.io(), &self.config.host_url())
+        Api::sentry(self.io(), &self.config.host_url()).with_timeout(Some(self.config.request_timeout_ms))
     }
 
     /// A client for `org`'s region: the checked `regionUrl` argument, else the
@@ -171,7 +174,7 @@ impl Ctx {
             .or_else(|| self.bound.region_url.clone().filter(|_| self.bound.org.as_deref() == Some(org)))
             .or_else(|| self.lookup_region(org))
             .unwrap_or_else(|| self.config.host_url());
-        Api::sentry(self.io(), &base)
+        Api::sentry(self.io(), &base).with_timeout(Some(self.config.request_timeout_ms))
     }
 
     /// The org's region from its details; failures fall back to the host.

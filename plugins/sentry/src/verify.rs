@@ -22,7 +22,7 @@ pub fn verify(props: &Props, io: &dyn Io) -> Result<Vec<Constraint>, VerifyError
             None => Ok(props.constraints.clone()),
         };
     };
-    let host = Api::sentry(io, &config.host_url());
+    let host = Api::sentry(io, &config.host_url()).with_timeout(Some(config.request_timeout_ms));
     let details: Organization = host
         .get(&api_path(&["organizations", org]), &Default::default())
         .map_err(|e| refused(&e, &format!("organization {org:?} on {}", config.host)))?;
@@ -36,6 +36,7 @@ pub fn verify(props: &Props, io: &dyn Io) -> Result<Vec<Constraint>, VerifyError
     if let Some(project) = get(PROJECT) {
         let base = region.clone().unwrap_or_else(|| config.host_url());
         let _: Project = Api::sentry(io, &base)
+            .with_timeout(Some(config.request_timeout_ms))
             .get(&api_path(&["projects", org, project]), &Default::default())
             .map_err(|e| refused(&e, &format!("project {project:?} in organization {org:?}")))?;
     }
