@@ -3,6 +3,7 @@
 //! (plain http, `upstream-bearer` auth: the client's bearer token is the
 //! Sentry token), and rmcp clients per context URL. One file per tool group.
 
+mod bad_input;
 mod core;
 mod inspect;
 mod issues;
