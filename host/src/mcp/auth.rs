@@ -70,7 +70,7 @@ struct TokenEntry {
     sha256: String,
     /// `tenant = "alice"`.
     tenant: String,
-    /// `scopes = ["inspect"]` (default none).
+    /// `scopes = ["skill:inspect"]` (default none): given to the plugin as props.
     #[serde(default)]
     scopes: Vec<String>,
     /// `[token.credentials] sentry = { env = "ALICE_SENTRY_TOKEN" }` or `{ value = "…" }`.
