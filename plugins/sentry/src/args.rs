@@ -107,13 +107,11 @@ impl Args {
     }
 
     /// A boolean argument.
-    #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     pub fn bool(&self, name: &str) -> Option<bool> {
         self.values.get(name).and_then(Value::as_bool)
     }
 
     /// A string-or-list argument as a list (empty when absent).
-    #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     pub fn strings(&self, name: &str) -> Vec<String> {
         match self.values.get(name) {
             Some(Value::String(s)) if !s.trim().is_empty() => vec![s.trim().to_string()],

@@ -46,7 +46,8 @@ mod tests {
     fn unknown_and_unwritten_tools_are_unknown() {
         let ctx = Ctx::test(FakeIo::default(), &[], &[("skills", "all")], &[]);
         assert!(matches!(call(&ctx, "nope", "{}"), Err(CallError::UnknownTool(_))));
-        assert!(matches!(call(&ctx, "find_dsns", "{}"), Err(CallError::UnknownTool(_))));
+        let default_skills = Ctx::test(FakeIo::default(), &[], &[], &[]);
+        assert!(matches!(call(&default_skills, "find_dsns", "{}"), Err(CallError::UnknownTool(_))));
     }
 
     #[test]

@@ -64,6 +64,8 @@ pub mod testing {
         pub requests: RefCell<Vec<String>>,
         /// The credential each request named.
         pub credentials: RefCell<Vec<Option<String>>>,
+        /// The body each request sent, as text (`None` without a body).
+        pub bodies: RefCell<Vec<Option<String>>>,
         /// How many more `wait` calls return true.
         #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
         pub waits_left: RefCell<u32>,
@@ -96,11 +98,31 @@ pub mod testing {
         }
     }
 
+    /// A shared fake, so a test can read what a handler sent after handing it to a `Ctx`.
+    impl<T: Io> Io for std::rc::Rc<T> {
+        fn fetch(&self, request: Request) -> Result<Response, HttpError> {
+            (**self).fetch(request)
+        }
+
+        fn wait(&self, ms: u32) -> bool {
+            (**self).wait(ms)
+        }
+
+        fn progress(&self, done: f64, total: Option<f64>, message: Option<&str>) {
+            (**self).progress(done, total, message)
+        }
+
+        fn log(&self, level: LogLevel, message: &str) {
+            (**self).log(level, message)
+        }
+    }
+
     impl Io for FakeIo {
         fn fetch(&self, request: Request) -> Result<Response, HttpError> {
             let line = format!("{} {}", method_name(request.method), request.url);
             self.requests.borrow_mut().push(line.clone());
             self.credentials.borrow_mut().push(request.credential.clone());
+            self.bodies.borrow_mut().push(request.body.as_ref().map(|b| String::from_utf8_lossy(b).into_owned()));
             let found = self.routes.iter().find(|(route, _)| match route.strip_suffix('*') {
                 Some(prefix) => line.starts_with(prefix),
                 None => line == *route,

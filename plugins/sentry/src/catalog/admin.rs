@@ -3,6 +3,7 @@
 
 use super::params::*;
 use super::{Hide, Kind, Param, Surface, ToolSpec, Ty};
+use crate::tools;
 
 const HTTP_METHODS: &[&str] = &["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"];
 const PAIRS: &[Ty] = &[Ty::Pairs];
@@ -18,7 +19,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: PROJECT_MANAGEMENT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::add_team_to_project::run),
     },
     ToolSpec {
         name: "create_dsn",
@@ -30,7 +31,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: PROJECT_MANAGEMENT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::create_dsn::run),
     },
     ToolSpec {
         name: "create_project",
@@ -50,7 +51,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: PROJECT_MANAGEMENT,
         surface: Surface::Catalog,
         hide: Hide::UnderProject,
-        handler: None,
+        handler: Some(tools::create_project::run),
     },
     ToolSpec {
         name: "create_team",
@@ -61,7 +62,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: PROJECT_MANAGEMENT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::create_team::run),
     },
     ToolSpec {
         name: "create_uptime_monitor",
@@ -91,7 +92,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: PROJECT_MANAGEMENT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::create_uptime_monitor::run),
     },
     ToolSpec {
         name: "delete_uptime_monitor",
@@ -102,7 +103,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: PROJECT_MANAGEMENT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::delete_uptime_monitor::run),
     },
     ToolSpec {
         name: "find_dsns",
@@ -114,7 +115,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: PROJECT_MANAGEMENT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::find_dsns::run),
     },
     ToolSpec {
         name: "remove_team_from_project",
@@ -125,7 +126,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: PROJECT_MANAGEMENT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::remove_team_from_project::run),
     },
     ToolSpec {
         name: "update_dsn",
@@ -153,7 +154,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: PROJECT_MANAGEMENT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::update_dsn::run),
     },
     ToolSpec {
         name: "update_project",
@@ -171,7 +172,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: PROJECT_MANAGEMENT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::update_project::run),
     },
     ToolSpec {
         name: "update_uptime_monitor",
@@ -201,6 +202,6 @@ pub const SPECS: &[ToolSpec] = &[
         skills: PROJECT_MANAGEMENT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::update_uptime_monitor::run),
     },
 ];

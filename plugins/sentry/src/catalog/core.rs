@@ -130,6 +130,6 @@ pub const SPECS: &[ToolSpec] = &[
         skills: ALL_SKILLS,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::onboarding_status_update::run),
     },
 ];

@@ -3,6 +3,7 @@
 
 use super::params::*;
 use super::{Hide, Kind, Param, Surface, ToolSpec};
+use crate::tools;
 
 /// `kind` of alert rules.
 const ALERT_KIND: Param =
@@ -105,7 +106,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::find_monitors::run),
     },
     ToolSpec {
         name: "get_monitor_details",
@@ -129,7 +130,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_monitor_details::run),
     },
     ToolSpec {
         name: "find_uptime_monitors",
@@ -149,7 +150,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::find_uptime_monitors::run),
     },
     ToolSpec {
         name: "get_uptime_monitor_details",
@@ -170,7 +171,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_uptime_monitor_details::run),
     },
     ToolSpec {
         name: "find_releases",

@@ -159,8 +159,9 @@ mod tests {
     #[test]
     fn unwritten_ungranted_and_catalog_tools_are_not_found() {
         let ctx = Ctx::test(FakeIo::default(), &[], &[("skills", "all")], &[]);
-        let text = search(&ctx, "dsn");
-        assert!(!text.contains("find_dsns"), "unwritten tools must not be listed: {text}");
+        let default_skills = Ctx::test(FakeIo::default(), &[], &[], &[]);
+        let text = search(&default_skills, "dsn");
+        assert!(!text.contains("find_dsns"), "tools of ungranted skills must not be listed: {text}");
         let text = search(&ctx, "search tools");
         assert!(!text.contains("## `search_sentry_tools`"));
         let docs_only = Ctx::test(FakeIo::default(), &[], &[], &["skill:docs"]);
