@@ -37,6 +37,15 @@ async fn dsns_are_listed_created_and_updated() {
     assert_err(&forbidden, &["403 Forbidden", "You do not have permission"]);
     let other_org = execute(&client, "find_dsns", json!({"organizationSlug": "globex", "projectSlug": "portal"})).await;
     assert_err(&other_org, &["bound to organization \"acme\""]);
+
+    // Bound to a project, the project is filled in and cannot be swapped.
+    let scoped = world.client("/acme/web").await;
+    assert_ok(&execute(&scoped, "find_dsns", json!({})).await, &["# DSNs of project web in acme"]);
+    let swapped = execute(&scoped, "find_dsns", json!({"projectSlug": "api"})).await;
+    assert_err(&swapped, &["bound to project \"web\""]);
+    let moved = execute(&scoped, "update_project", json!({"slug": "storefront"})).await;
+    assert_err(&moved, &["would cut it off from the project"]);
+    scoped.cancel().await.unwrap();
     client.cancel().await.unwrap();
 }
 
@@ -136,6 +145,14 @@ async fn uptime_monitors_are_found_shown_created_updated_and_deleted() {
     let read_back =
         execute(&client, "get_uptime_monitor_details", json!({"projectSlug": "api", "uptimeMonitorId": id})).await;
     assert_ok(&read_back, &["**Interval**: every 600 s", "**Status**: disabled"]);
+
+    let odd_id = json!({"projectSlug": "web", "uptimeMonitorId": "5001/checks"});
+    assert_err(&execute(&client, "get_uptime_monitor_details", odd_id).await, &["must be a monitor id"]);
+    let scoped = world.client("/acme/api").await;
+    let only_api = execute(&scoped, "find_uptime_monitors", json!({})).await;
+    assert_ok(&only_api, &["# Uptime monitors in acme/api", "| API health | api |"]);
+    assert!(!only_api.text.contains("Acme homepage"), "{}", only_api.text);
+    scoped.cancel().await.unwrap();
 
     let bad = json!({"projectSlug": "api", "name": "x", "url": "https://x.example.com/", "intervalSeconds": 7});
     assert_err(&execute(&client, "create_uptime_monitor", bad).await, &["400 Bad Request", "intervalSeconds"]);

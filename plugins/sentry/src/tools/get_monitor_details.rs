@@ -1,6 +1,7 @@
 //! `get_monitor_details`: one cron monitor
 //! (`GET /api/0/{organizations/{org}|projects/{org}/{project}}/monitors/{slug}/`),
-//! its recent check-ins (`…/checkins/`) and, with `includeStats`, check-in
+//! its recent check-ins (`…/checkins/`, the last 14 days unless `period` or
+//! `start`/`end` say otherwise) and, with `includeStats`, check-in
 //! counts over time (`…/stats/`, which takes `since`/`until` in Unix seconds;
 //! a relative `period` ends at the `Date` of Sentry's answer).
 
