@@ -19,6 +19,10 @@ bench:
     cargo bench -p warren --bench runtime
     cargo bench -p warren --bench http
 
+# Warren's Sentry plugin vs the reference @sentry/mcp-server 0.39.0 under Node 22 (installed once from npm by the setup script).
+bench-sentry:
+    paths="$(tests/bench-sentry/setup.sh)" && eval "$paths" && export SENTRY_BENCH_NODE SENTRY_BENCH_ENTRY && cargo bench -p warren --bench sentry
+
 # Install what a fresh machine lacks.
 setup:
     rustup target add wasm32-wasip2
