@@ -153,44 +153,54 @@ fn write_stats(md: &mut Md, api: &Api<'_>, target: &Target<'_>, args: &Args, dat
         }
     };
     let mut query = Query::new().opt("environment", args.str("environment"));
-    if let Some((since, until)) = window {
-        query = query.push("since", since).push("until", until);
-        let span = until - since;
-        let rollup =
-            args.int("rollupSeconds").filter(|r| *r > 0).unwrap_or(if span > 2 * 86_400 { 86_400 } else { 3600 });
-        query = query.push("resolution", format!("{rollup}s"));
+    match window {
+        Some((since, until)) => {
+            let default = if until - since > 2 * 86_400 { 86_400 } else { 3600 };
+            let rollup = args.int("rollupSeconds").filter(|r| *r > 0).unwrap_or(default);
+            query = query.push("since", since).push("until", until).push("resolution", format!("{rollup}s"));
+            let (from, to) = (iso_from_unix(since), iso_from_unix(until));
+            md.field("Window", format!("{from} to {to}, in buckets of {rollup} s"));
+        }
+        None => {
+            md.field("Window", "the last 24 hours (Sentry's default)");
+        }
     }
-    let buckets = match api.get::<Vec<Map<String, Value>>>(&target.path(Some("stats")), &query) {
-        Ok(b) => b,
+    match api.get::<Vec<Map<String, Value>>>(&target.path(Some("stats")), &query) {
+        Ok(buckets) => write_buckets(md, &buckets),
         Err(e) => {
             md.para(&format!("The statistics could not be read: {e}"));
-            return;
         }
-    };
+    }
+}
+
+/// Totals per status, and a table of the buckets that hold check-ins with a
+/// column per status that occurs.
+fn write_buckets(md: &mut Md, buckets: &[Map<String, Value>]) {
+    let counted: Vec<(String, [u64; STATUSES.len()])> = buckets
+        .iter()
+        .map(|b| (b.get("ts").and_then(Value::as_i64).map_or_else(|| "-".into(), iso_from_unix), bucket_counts(b)))
+        .filter(|(_, counts)| counts.iter().any(|n| *n > 0))
+        .collect();
     let mut totals = [0u64; STATUSES.len()];
-    let mut rows = Vec::new();
-    for bucket in &buckets {
-        let counts = bucket_counts(bucket);
-        if counts.iter().sum::<u64>() == 0 {
-            continue;
-        }
+    for (_, counts) in &counted {
         for (total, n) in totals.iter_mut().zip(counts) {
             *total += n;
         }
-        let ts = bucket.get("ts").and_then(Value::as_i64).map_or_else(|| "-".into(), iso_from_unix);
-        let mut row = vec![ts];
-        row.extend(counts.iter().map(u64::to_string));
-        rows.push(row);
     }
-    let summary: Vec<String> =
-        STATUSES.iter().zip(totals).filter(|(_, n)| *n > 0).map(|(s, n)| format!("{n} {s}")).collect();
-    md.field("Buckets", buckets.len());
+    let seen: Vec<usize> = (0..STATUSES.len()).filter(|i| totals[*i] > 0).collect();
+    let summary: Vec<String> = seen.iter().map(|i| format!("{} {}", totals[*i], STATUSES[*i])).collect();
+    md.field("Buckets", format!("{} ({} with check-ins)", buckets.len(), counted.len()));
     md.field("Check-ins", if summary.is_empty() { "none in this window".into() } else { summary.join(", ") });
-    if !rows.is_empty() {
-        let mut headers = vec!["bucket start (UTC)"];
-        headers.extend(STATUSES);
-        md.table(&headers, &rows);
+    if counted.is_empty() {
+        return;
     }
+    let mut headers = vec!["bucket start (UTC)"];
+    headers.extend(seen.iter().map(|i| STATUSES[*i]));
+    let rows: Vec<Vec<String>> = counted
+        .iter()
+        .map(|(ts, counts)| std::iter::once(ts.clone()).chain(seen.iter().map(|i| counts[*i].to_string())).collect())
+        .collect();
+    md.table(&headers, &rows);
 }
 
 /// Counts per status in one bucket, summed over its environments.
@@ -331,7 +341,15 @@ mod tests {
         assert!(text.contains("- `production`: ok; last check-in never"), "{text}");
         assert!(text.contains("| 2026-08-14T03:00:00Z | error | 61.2 s | production | API-1 |"), "{text}");
         assert!(text.contains("**Check-ins**: 1 ok, 1 error"), "{text}");
-        assert!(text.contains("| 2026-08-14T00:00:00Z | 0 | 1 | 0 | 0 | 0 | 0 |"), "{text}");
+        assert!(
+            text.contains("**Window**: 2026-08-10T12:00:00Z to 2026-08-17T12:00:00Z, in buckets of 86400 s"),
+            "{text}"
+        );
+        assert!(text.contains("**Buckets**: 3 (2 with check-ins)"), "{text}");
+        assert!(
+            text.contains("| bucket start (UTC) | ok | error |\n|---|---|---|\n| 2026-08-14T00:00:00Z | 0 | 1 |"),
+            "{text}"
+        );
     }
 
     #[test]
