@@ -32,10 +32,8 @@ pub struct Config {
     #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     pub docs_search_url: String,
     /// `seer_poll_ms = "5000"`: pause between Seer status polls.
-    #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     pub seer_poll_ms: u32,
     /// `seer_max_wait_secs = "300"`: how long one call waits for Seer.
-    #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     pub seer_max_wait_secs: u32,
 }
 

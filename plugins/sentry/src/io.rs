@@ -12,10 +12,8 @@ pub trait Io {
     fn fetch(&self, request: Request) -> Result<Response, HttpError>;
     /// Waits `ms` milliseconds; `false` when the call was cancelled or its
     /// deadline is near (stop and return what you have).
-    #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     fn wait(&self, ms: u32) -> bool;
     /// Reports progress of the current call.
-    #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     fn progress(&self, done: f64, total: Option<f64>, message: Option<&str>);
     /// Sends a log message to the client.
     #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
@@ -67,10 +65,8 @@ pub mod testing {
         /// The body each request sent, as text (`None` without a body).
         pub bodies: RefCell<Vec<Option<String>>>,
         /// How many more `wait` calls return true.
-        #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
         pub waits_left: RefCell<u32>,
         /// Progress messages reported.
-        #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
         pub progress: RefCell<Vec<String>>,
     }
 

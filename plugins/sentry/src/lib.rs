@@ -17,6 +17,7 @@
 //! | `context`, `skills` | config, constraints, granted skills, API clients |
 //! | `api`, `io` | the Sentry client and errors; the host's imports |
 //! | `models`, `event` | Sentry resources; events and their markdown sections |
+//! | `issue_scope` | which issue an `issueId`/`issueUrl` names; the project constraint check |
 //! | `urls`, `md` | Sentry links and issue references; the markdown builder |
 //! | `verify`, `reply` | `verify-constraints`; handler results and errors |
 
@@ -27,6 +28,7 @@ mod context;
 mod dispatch;
 mod event;
 mod io;
+mod issue_scope;
 mod md;
 mod models;
 mod reply;

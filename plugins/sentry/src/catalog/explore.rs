@@ -3,6 +3,7 @@
 
 use super::params::*;
 use super::{Hide, Kind, Param, Surface, ToolSpec, Ty};
+use crate::tools;
 
 /// The tools in this file.
 pub const SPECS: &[ToolSpec] = &[
@@ -34,7 +35,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT_TRIAGE_SEER,
         surface: Surface::Direct,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::search_events::run),
     },
     ToolSpec {
         name: "get_trace_details",
@@ -51,7 +52,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_trace_details::run),
     },
     ToolSpec {
         name: "get_span_details",
@@ -68,7 +69,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_span_details::run),
     },
     ToolSpec {
         name: "get_replay_details",

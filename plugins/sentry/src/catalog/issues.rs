@@ -47,7 +47,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: TRIAGE,
         surface: Surface::Direct,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::update_issue::run),
     },
     ToolSpec {
         name: "analyze_issue_with_seer",
@@ -66,7 +66,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: SEER,
         surface: Surface::Direct,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::analyze_issue_with_seer::run),
     },
     ToolSpec {
         name: "search_issues",
@@ -95,7 +95,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT_TRIAGE_SEER,
         surface: Surface::Direct,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::search_issues::run),
     },
     ToolSpec {
         name: "get_sentry_resource",
@@ -121,7 +121,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT_TRIAGE_SEER,
         surface: Surface::Direct,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_sentry_resource::run),
     },
     ToolSpec {
         name: "add_issue_note",
@@ -133,7 +133,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: TRIAGE,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::add_issue_note::run),
     },
     ToolSpec {
         name: "get_event_attachment",
@@ -151,7 +151,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_event_attachment::run),
     },
     ToolSpec {
         name: "get_event_stacktrace",
@@ -169,7 +169,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT_TRIAGE_SEER,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_event_stacktrace::run),
     },
     ToolSpec {
         name: "get_issue_activity",
@@ -188,7 +188,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT_TRIAGE,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_issue_activity::run),
     },
     ToolSpec {
         name: "get_issue_breadcrumbs",
@@ -206,7 +206,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT_TRIAGE,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_issue_breadcrumbs::run),
     },
     ToolSpec {
         name: "get_issue_details",
@@ -237,7 +237,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_issue_tag_values::run),
     },
     ToolSpec {
         name: "get_issue_user_reports",
@@ -248,7 +248,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT_TRIAGE,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_issue_user_reports::run),
     },
     ToolSpec {
         name: "search_issue_events",
@@ -271,6 +271,6 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT_TRIAGE,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::search_issue_events::run),
     },
 ];

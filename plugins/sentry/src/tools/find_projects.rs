@@ -73,7 +73,7 @@ mod tests {
         let text = run(&ctx, &args).unwrap().text;
         assert_eq!(
             text,
-            "# Projects in acme\n\n| slug | name | platform | id |\n|---|---|---|---|\n| `web` | web | javascript-react | 2001 |\n| `api` | api | - | 2002 |\n"
+            "# Projects in acme\n\n| slug | name | platform | id |\n|---|---|---|---|\n| `web` | web | javascript-react | 2001 |\n| `api` | api | - | 2002 |\n\n## Next steps\n\n- `search_issues`: search a project's issues (`projectSlugOrId`)\n- `search_events`: query a project's errors, spans or logs\n"
         );
     }
 

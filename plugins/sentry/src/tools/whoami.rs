@@ -50,7 +50,7 @@ mod tests {
         let reply = run(&ctx, &Args::default()).unwrap();
         assert_eq!(
             reply.text,
-            "# Signed in to sentry.io as Jane Doe\n\n**User ID**: 1\n**Name**: Jane Doe\n**Email**: jane@acme.test\n**Username**: jane\n\n## Next steps\n\n- `find_organizations`: list the organizations this user can see\n"
+            "# Signed in to sentry.io as Jane Doe\n\n**User ID**: 1\n**Name**: Jane Doe\n**Email**: jane@acme.test\n**Username**: jane\n\n## Next steps\n\n- `find_organizations`: list the organizations this user can see\n- `search_issues`: find issues assigned to this user with the query `assigned:me`\n"
         );
     }
 
