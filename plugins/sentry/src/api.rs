@@ -98,13 +98,11 @@ impl<'a> Api<'a> {
     }
 
     /// A client for a public site (the docs) at `base`, sending no credential.
-    #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     pub fn public(io: &'a dyn Io, base: &str) -> Api<'a> {
         Api { io, base: base.trim_end_matches('/').to_string(), credential: None, timeout_ms: None }
     }
 
     /// The base URL, without a trailing `/`.
-    #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     pub fn base(&self) -> &str {
         &self.base
     }
@@ -148,7 +146,6 @@ impl<'a> Api<'a> {
     }
 
     /// GETs `path` and returns the body as text (for documentation pages).
-    #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     pub fn get_text(&self, path: &str, query: &Query) -> Result<String, ApiError> {
         let response = self.send(Method::Get, path, query, None)?;
         Ok(String::from_utf8_lossy(&response.body).into_owned())

@@ -26,10 +26,8 @@ pub struct Config {
     /// `request_timeout_ms = "30000"`: how long one Sentry request may take.
     pub request_timeout_ms: u32,
     /// `docs_url = "https://docs.sentry.io"`: where `get_doc` reads pages.
-    #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     pub docs_url: String,
     /// `docs_search_url = "https://mcp.sentry.dev"`: where `search_docs` asks.
-    #[allow(dead_code, reason = "part of the framework for the tools still to be written")]
     pub docs_search_url: String,
     /// `seer_poll_ms = "5000"`: pause between Seer status polls.
     pub seer_poll_ms: u32,

@@ -7,7 +7,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::api::ApiError;
-use crate::warren::plugin::types::{ContentBlock, ToolResult};
+use crate::warren::plugin::types::{BinaryContent, ContentBlock, ToolResult};
 
 /// A successful tool answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,12 +16,20 @@ pub struct Reply {
     pub text: String,
     /// Structured output, when the tool declares an output schema.
     pub structured: Option<Value>,
+    /// Images shown after the text, as (bytes, MIME type).
+    pub images: Vec<(Vec<u8>, String)>,
 }
 
 impl Reply {
     /// A markdown-only reply.
     pub fn text(text: String) -> Reply {
-        Reply { text, structured: None }
+        Reply { text, structured: None, images: Vec::new() }
+    }
+
+    /// The same reply with an image block after the text.
+    pub fn with_image(mut self, data: Vec<u8>, mime_type: &str) -> Reply {
+        self.images.push((data, mime_type.to_string()));
+        self
     }
 }
 
@@ -61,7 +69,14 @@ impl fmt::Display for ToolError {
 pub fn to_tool_result(outcome: Result<Reply, ToolError>) -> ToolResult {
     match outcome {
         Ok(reply) => ToolResult {
-            content: vec![ContentBlock::Text(reply.text)],
+            content: std::iter::once(ContentBlock::Text(reply.text))
+                .chain(
+                    reply
+                        .images
+                        .into_iter()
+                        .map(|(data, mime_type)| ContentBlock::Image(BinaryContent { data, mime_type })),
+                )
+                .collect(),
             structured: reply.structured.map(|v| v.to_string()),
             is_error: false,
         },

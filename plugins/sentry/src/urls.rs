@@ -243,6 +243,21 @@ fn resource(segs: &[&str], parts: &UrlParts) -> Option<Resource> {
     })
 }
 
+/// The organization a link (other than an issue link) points into: the
+/// link's own org, else `org_arg`; a link into another org than `org_arg`
+/// (which holds the bound org under a constraint) is an input error.
+pub fn link_org(url_org: Option<String>, org_arg: Option<&str>, what: &str) -> Result<String, String> {
+    match (url_org, org_arg) {
+        (Some(url), Some(arg)) if url != arg => Err(format!(
+            "the {what} link belongs to organization {url:?}, but organizationSlug is {arg:?} (an agent bound to an \
+             organization can only read its own)"
+        )),
+        (Some(url), _) => Ok(url),
+        (None, Some(arg)) => Ok(arg.to_string()),
+        (None, None) => Err(format!("the {what} link does not name an organization; pass organizationSlug as well")),
+    }
+}
+
 /// Checks an issue id: numeric (`3001`) or a short id (`WEB-1`, returned uppercased).
 pub fn check_issue_id(id: &str) -> Result<String, String> {
     let id = id.trim();

@@ -3,6 +3,7 @@
 
 use super::params::*;
 use super::{Hide, Kind, Param, Surface, ToolSpec};
+use crate::tools;
 
 /// Documentation sections `search_docs` can be narrowed to: platforms and
 /// platform/framework guides.
@@ -151,7 +152,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT_DOCS,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_doc::run),
     },
     ToolSpec {
         name: "search_docs",
@@ -168,6 +169,6 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT_DOCS,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::search_docs::run),
     },
 ];

@@ -86,7 +86,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_replay_details::run),
     },
     ToolSpec {
         name: "get_profile",
@@ -108,7 +108,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_profile::run),
     },
     ToolSpec {
         name: "get_profile_details",
@@ -130,7 +130,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_profile_details::run),
     },
     ToolSpec {
         name: "get_ai_conversation_details",
@@ -149,7 +149,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT_TRIAGE_SEER,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_ai_conversation_details::run),
     },
     ToolSpec {
         name: "search_ai_conversations",
@@ -172,7 +172,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT_TRIAGE_SEER,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::search_ai_conversations::run),
     },
     ToolSpec {
         name: "get_snapshot",
@@ -189,7 +189,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_snapshot::run),
     },
     ToolSpec {
         name: "get_snapshot_image",
@@ -206,7 +206,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_snapshot_image::run),
     },
     ToolSpec {
         name: "get_latest_base_snapshot",
@@ -224,6 +224,6 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_latest_base_snapshot::run),
     },
 ];

@@ -32,7 +32,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::find_alert_rules::run),
     },
     ToolSpec {
         name: "get_alert_rule",
@@ -50,7 +50,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_alert_rule::run),
     },
     ToolSpec {
         name: "find_dashboards",
@@ -74,7 +74,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::find_dashboards::run),
     },
     ToolSpec {
         name: "get_dashboard_details",
@@ -86,7 +86,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_dashboard_details::run),
     },
     ToolSpec {
         name: "find_monitors",
@@ -183,7 +183,7 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::find_releases::run),
     },
     ToolSpec {
         name: "get_release_details",
@@ -204,6 +204,6 @@ pub const SPECS: &[ToolSpec] = &[
         skills: INSPECT,
         surface: Surface::Catalog,
         hide: Hide::Never,
-        handler: None,
+        handler: Some(tools::get_release_details::run),
     },
 ];
