@@ -61,6 +61,10 @@ async fn the_search_tools_pass_sentry_syntax_through() {
     assert_err(&ghost, &["404 Not Found", "/api/0/organizations/ghost/issues/"]);
     let broken = call(&client, "search_events", json!({"organizationSlug": "broken"})).await;
     assert_err(&broken, &["500", "try again shortly"]);
+    let huge = call(&client, "search_issues", json!({"organizationSlug": "hugeco"})).await;
+    assert_err(&huge, &["larger than this plugin may read", "Narrow the request"]);
+    let html = call(&client, "search_issues", json!({"organizationSlug": "htmlco"})).await;
+    assert_err(&html, &["not JSON", "<!DOCTYPE html>"]);
     client.cancel().await.unwrap();
 }
 
@@ -132,12 +136,12 @@ async fn triage_changes_are_sent_and_read_back() {
         json!({"issueId": "WEB-2", "status": "ignored", "ignoreMode": "forDuration", "ignoreDurationMinutes": 60}),
     )
     .await;
-    assert_ok(&ignored, &["→ ignored"]);
+    assert_ok(&ignored, &["→ ignored (archived_until_condition_met)", "**Ignored**: for 60 minutes"]);
     let noted =
         execute(&client, "add_issue_note", json!({"issueId": "WEB-2", "text": "Muted for the release freeze"})).await;
     assert_ok(&noted, &["# Note added to issue WEB-2 in acme", "Muted for the release freeze"]);
     let history = execute(&client, "get_issue_activity", json!({"issueId": "WEB-2"})).await;
-    assert_ok(&history, &["commented \"Muted for the release freeze\"", "ignored (archived) the issue"]);
+    assert_ok(&history, &["commented \"Muted for the release freeze\"", "ignored the issue for 60 minutes"]);
     let web1 = execute(&client, "get_issue_activity", json!({"issueId": "WEB-1"})).await;
     assert_ok(&web1, &["resolved the issue", "commented \"Fixed in 1.3.1\""]);
     let resolved_list = call(&client, "search_issues", json!({"query": "is:resolved"})).await;
@@ -243,6 +247,8 @@ async fn traces_spans_and_sentry_links_open_in_the_right_tool() {
         call(&client, "get_sentry_resource", json!({"url": format!("{base}/organizations/globex/issues/PORTAL-1/")}))
             .await;
     assert_err(&foreign, &["belongs to organization \"globex\""]);
+    let unknown = call(&client, "get_sentry_resource", json!({"resourceType": "issue", "resourceId": "WEB-404"})).await;
+    assert_err(&unknown, &["404 Not Found", "/api/0/organizations/acme/issues/WEB-404/"]);
     let nonsense = call(&client, "get_sentry_resource", json!({"url": "https://acme.sentry.io/settings/"})).await;
     assert_err(&nonsense, &["is not a Sentry link this tool understands"]);
     client.cancel().await.unwrap();

@@ -80,6 +80,25 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Reply, ToolError> {
     Ok(Reply::text(md.finish()))
 }
 
+/// How long an ignored issue stays ignored, from `statusDetails` or an activity's data.
+pub fn ignore_condition(details: &Value) -> Option<String> {
+    let n = |key: &str| details.get(key).and_then(Value::as_i64);
+    let window = |key: &str| n(key).map(|w| format!(" within {w} minutes")).unwrap_or_default();
+    if let Some(minutes) = n("ignoreDuration") {
+        return Some(format!("for {minutes} minutes"));
+    }
+    if let Some(count) = n("ignoreCount") {
+        return Some(format!("until it occurs {count} more times{}", window("ignoreWindow")));
+    }
+    if let Some(users) = n("ignoreUserCount") {
+        return Some(format!("until {users} more users are affected{}", window("ignoreUserWindow")));
+    }
+    if details.get("ignoreUntilEscalating").and_then(Value::as_bool) == Some(true) {
+        return Some("until it escalates".into());
+    }
+    details.get("ignoreUntil").and_then(Value::as_str).map(|t| format!("until {t}"))
+}
+
 /// One activity in words.
 fn describe(a: &Activity) -> String {
     let data = |key: &str| a.data.get(key).and_then(Value::as_str).map(str::to_string);
@@ -94,14 +113,20 @@ fn describe(a: &Activity) -> String {
         "set_resolved_by_age" => "resolved it by age".into(),
         "set_resolved_in_commit" => "resolved it in a commit".into(),
         "set_unresolved" => "reopened the issue".into(),
-        "set_ignored" | "set_archived" => "ignored (archived) the issue".into(),
+        "set_ignored" | "set_archived" => match ignore_condition(&a.data) {
+            Some(until) => format!("ignored the issue {until}"),
+            None => "ignored the issue".into(),
+        },
         "set_regression" => match data("version") {
             Some(v) => format!("regression in release {v}"),
             None => "regression".into(),
         },
-        "assigned" => match data("assigneeName").or(data("assigneeEmail")).or(data("assignee")) {
-            Some(who) => format!("assigned it to {who}"),
-            None => "assigned it".into(),
+        "assigned" => match (data("assigneeName").or(data("assigneeEmail")), data("assignee")) {
+            (Some(who), _) => format!("assigned it to {who}"),
+            (None, Some(id)) => {
+                format!("assigned it to {} {id}", data("assigneeType").unwrap_or_else(|| "user".into()))
+            }
+            (None, None) => "assigned it".into(),
         },
         "unassigned" => "unassigned it".into(),
         "set_priority" => format!("set the priority to {}", data("priority").unwrap_or_else(|| "?".into())),
@@ -142,6 +167,16 @@ mod tests {
         assert!(text.contains("- 2026-08-16T08:15:42Z — Grace Hopper: commented \"Started after 1.3.0.\"\n"), "{text}");
         assert!(text.contains("- 2026-08-15T16:02:11Z — Sentry: regression in release web@1.3.0\n"), "{text}");
         assert!(text.contains("**Entries**: 3 of 3"), "{text}");
+    }
+
+    #[test]
+    fn ignore_conditions_read_as_words() {
+        assert_eq!(
+            ignore_condition(&json!({"ignoreCount": 100, "ignoreWindow": 60})).unwrap(),
+            "until it occurs 100 more times within 60 minutes"
+        );
+        assert_eq!(ignore_condition(&json!({"ignoreUntilEscalating": true})).unwrap(), "until it escalates");
+        assert_eq!(ignore_condition(&json!({})), None);
     }
 
     #[test]

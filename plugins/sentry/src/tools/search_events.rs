@@ -149,6 +149,7 @@ fn cell(value: Option<&Value>, unit: Option<String>) -> String {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => match n.as_f64() {
             Some(f) if f.fract() != 0.0 => format!("{f:.2}"),
+            Some(f) if f.abs() < 1e15 => format!("{f:.0}"),
             _ => n.to_string(),
         },
         Some(other) => one_line(&other.to_string()),

@@ -13,6 +13,7 @@ use crate::issue_scope;
 use crate::md::{Md, truncate};
 use crate::models::Issue;
 use crate::reply::{Reply, ToolError, input};
+use crate::tools::get_issue_activity;
 
 /// Runs the tool.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<Reply, ToolError> {
@@ -30,12 +31,17 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Reply, ToolError> {
         }
         None => None,
     };
-    let after: Issue = api.get(&path, &Query::new())?;
+    let raw: Value = api.get(&path, &Query::new())?;
+    let after: Issue = serde_json::from_value(raw.clone()).unwrap_or_default();
+    let ignored_until = raw.get("statusDetails").and_then(get_issue_activity::ignore_condition);
     let label = after.label().to_string();
     let mut md = Md::titled(&format!("Issue {label} updated in {org}"));
     md.field("Title", truncate(&after.title, 200));
     if body.get("status").is_some() {
         md.field("Status", format!("{} → {}", status(&before), status(&after)));
+        if after.status.as_deref() == Some("ignored") {
+            md.field_opt("Ignored", ignored_until);
+        }
     }
     if body.get("assignedTo").is_some() {
         md.field("Assigned to", format!("{} → {}", assignee(&before), assignee(&after)));
