@@ -328,6 +328,7 @@ async fn ai_conversations_are_searched_and_read_step_by_step() {
             "## conv-8b3e1c44 — Cancel order 9861",
             "**Errors**: 1 (tool errors: 1)",
             "## conv-5f2a9d71 — Where is my order?",
+            "**Started**: 2026-08-17T10:00:10Z",
             "**Tokens**: 1843",
         ],
     );

@@ -13,7 +13,7 @@ use crate::context::Ctx;
 use crate::md::{Md, one_line, truncate};
 use crate::models::{Scalar, lenient, lenient_list};
 use crate::reply::{Reply, ToolError, input};
-use crate::tools::search_ai_conversations::project_ids;
+use crate::tools::search_ai_conversations::{iso_time, project_ids};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -107,6 +107,7 @@ fn render(ctx: &Ctx, org: &str, c: &Conversation) -> String {
     let trace = spans.iter().find_map(|s| s.trace.clone());
     md.field_opt("Trace", trace.as_deref());
     let start = spans.first().and_then(|s| s.start).unwrap_or(0.0);
+    md.field_opt("Started", spans.first().and_then(|s| s.start).map(|t| iso_time(t * 1000.0)));
     md.section("Steps");
     for s in &spans {
         let at = s.start.map(|t| format!("+{:.2}s ", t - start)).unwrap_or_default();
