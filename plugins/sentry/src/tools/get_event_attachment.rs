@@ -18,6 +18,9 @@ use crate::warren::plugin::http::Method;
 /// Text attachments up to this many bytes are shown inline.
 const MAX_INLINE: usize = 20_000;
 
+/// Images up to this many bytes are returned as image blocks.
+const MAX_IMAGE: usize = 2 * 1024 * 1024;
+
 /// One attachment's metadata.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -51,6 +54,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Reply, ToolError> {
     let mime = meta.mimetype.clone().or_else(|| header(&response, "content-type").map(str::to_string));
     let mut md = Md::titled(&format!("Attachment {} of event {event_id} in {org}/{project}", meta.name));
     fields(&mut md, &meta);
+    let image = mime.as_deref().filter(|m| m.starts_with("image/") && response.body.len() <= MAX_IMAGE);
+    if let Some(image_type) = image {
+        md.para("The image follows as an image block.");
+        md.next_steps(&catalog::next_steps(ctx, &[("get_issue_details", "see the event the file belongs to")]));
+        return Ok(Reply::text(md.finish()).with_image(response.body, image_type));
+    }
     let text = std::str::from_utf8(&response.body).ok().filter(|_| is_text(mime.as_deref()));
     match text {
         Some(t) if t.len() <= MAX_INLINE => {
@@ -148,6 +157,20 @@ mod tests {
         let text = run(&ctx, &Args::from_json(one)).unwrap().text;
         assert!(text.starts_with("# Attachment debug-log.txt of event 9c4e2a7b1d3f4e6a8b0c2d4e6f8a0b1c in acme/web\n"));
         assert!(text.contains("```\nline one\nline two\n```"), "{text}");
+    }
+
+    #[test]
+    fn an_image_comes_back_as_an_image_block() {
+        let io = FakeIo::default().route(&format!("{BASE}9002/?download=1"), 200, "PNGDATA").route(
+            &format!("{BASE}9002/"),
+            200,
+            r#"{"id":"9002","name":"shot.png","mimetype":"image/png","size":7}"#,
+        );
+        let args = json!({"organizationSlug": "acme", "projectSlug": "web",
+            "eventId": "9c4e2a7b1d3f4e6a8b0c2d4e6f8a0b1c", "attachmentId": "9002"});
+        let reply = run(&ctx(io), &Args::from_json(args)).unwrap();
+        assert!(reply.text.contains("The image follows as an image block."), "{}", reply.text);
+        assert_eq!(reply.images, vec![(b"PNGDATA".to_vec(), "image/png".to_string())]);
     }
 
     #[test]
