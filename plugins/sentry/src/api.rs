@@ -177,9 +177,12 @@ impl<'a> Api<'a> {
     fn decode<T: DeserializeOwned>(&self, method: Method, path: &str, response: &Response) -> Result<T, ApiError> {
         let fail = |kind| ApiError { request: describe(method, path), kind };
         let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &response.body };
-        let value: Value = serde_json::from_slice(body)
-            .map_err(|_| fail(ErrorKind::NotJson { status: response.status, start: snippet(&response.body) }))?;
-        serde_json::from_value(value).map_err(|e| fail(ErrorKind::Shape(e.to_string())))
+        // One pass straight into `T`; the error's category tells a body that
+        // is not JSON from JSON of an unexpected shape.
+        serde_json::from_slice(body).map_err(|e| match e.classify() {
+            serde_json::error::Category::Data => fail(ErrorKind::Shape(e.to_string())),
+            _ => fail(ErrorKind::NotJson { status: response.status, start: snippet(&response.body) }),
+        })
     }
 }
 
