@@ -39,3 +39,33 @@ async fn issue_details_show_the_stack_trace_and_constraints_are_injected() {
     assert_eq!(world.runtime.live_agents(), 1, "one agent for (local tenant hash, sentry, acme/web)");
     scoped.cancel().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn skills_decide_which_tools_exist() {
+    // The operator's default: inspect and seer only.
+    let world = World::with_config(&[("skills", "inspect,seer")]).await;
+    let client = world.client("").await;
+    let names: Vec<String> = tools(&client).await.into_iter().map(|t| t.name.to_string()).collect();
+    assert!(names.contains(&"search_issues".into()) && names.contains(&"analyze_issue_with_seer".into()));
+    assert!(!names.contains(&"update_issue".into()), "update_issue is triage: {names:?}");
+    let note =
+        execute(&client, "add_issue_note", json!({"organizationSlug": "acme", "issueId": "WEB-1", "text": "x"})).await;
+    assert_err(&note, &["add_issue_note"]);
+    let found = call(&client, "search_sentry_tools", json!({"query": "dsn"})).await;
+    assert!(!found.text.contains("create_dsn"), "project-management is not granted:\n{}", found.text);
+    assert!(world.standin.requests().iter().all(|r| !r.path.contains("/notes/")), "nothing was sent");
+    client.cancel().await.unwrap();
+
+    // A tenant's skill scopes replace the operator's list for that tenant.
+    use warren::{Caller, Constraints, Credentials, Secret, TenantId};
+    let caller = Caller {
+        scopes: vec!["skill:triage".into()],
+        credentials: Credentials::default().with("sentry", Secret::new(String::from(super::TOKEN))),
+    };
+    let tenant = TenantId::new("triager").unwrap();
+    let key = world.runtime.verify(&tenant, "sentry", Constraints::none(), &caller).await.unwrap();
+    let names: Vec<String> =
+        world.runtime.list_tools(&key, &caller).await.unwrap().into_iter().map(|t| t.name).collect();
+    assert!(names.contains(&"update_issue".into()), "{names:?}");
+    assert!(!names.contains(&"analyze_issue_with_seer".into()), "{names:?}");
+}
