@@ -21,5 +21,5 @@ trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 for sc in "${scenarios[@]}"; do
   result=$("$runner" server --url "http://127.0.0.1:$port/notes/mcp" --scenario "$sc" 2>&1 | grep -E '^Passed:' | tail -1 || true)
-  printf '%-32s %s\n' "$sc" "${result:-no result (see the runner's output)}"
+  printf '%-32s %s\n' "$sc" "${result:-no result (run the runner by hand to see why)}"
 done
