@@ -24,6 +24,24 @@ impl Md {
         self
     }
 
+    /// `**Found**: N`, noting when Sentry has more pages.
+    pub fn found(&mut self, count: usize, more: bool) -> &mut Self {
+        self.field("Found", format!("{count}{}", if more { " (more exist)" } else { "" }))
+    }
+
+    /// The search tools' answer to `includeExplanation`: without a language
+    /// model the query is used as Sentry search syntax, as given.
+    pub fn query_explanation(&mut self, requested: Option<bool>) -> &mut Self {
+        if requested == Some(true) {
+            self.field(
+                "Explanation",
+                "no language model is available to this server, so the query was used as Sentry search syntax \
+                 exactly as given",
+            );
+        }
+        self
+    }
+
     /// A field line when `value` is present and not empty.
     pub fn field_opt<T: std::fmt::Display>(&mut self, label: &str, value: Option<T>) -> &mut Self {
         if let Some(v) = value {

@@ -71,13 +71,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Reply, ToolError> {
     md.field("Dataset", dataset);
     md.field("Query", query.map(|q| format!("`{q}`")).unwrap_or_else(|| "(none)".into()));
     md.field("Period", period);
-    if args.bool("includeExplanation") == Some(true) {
-        md.field(
-            "Explanation",
-            "no language model is available to this server, so the query was used as Sentry search syntax exactly \
-             as given",
-        );
-    }
+    md.query_explanation(args.bool("includeExplanation"));
     if dataset == "replays" {
         replays(&api, org, q, args.str("sort"), &mut md)?;
     } else {

@@ -36,14 +36,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<Reply, ToolError> {
     md.field("Query", format!("`{search}`"));
     md.field("Sort", sort);
     md.field("Period", period);
-    if args.bool("includeExplanation") == Some(true) {
-        md.field(
-            "Explanation",
-            "no language model is available to this server, so the query was used as Sentry search syntax exactly \
-             as given",
-        );
-    }
-    md.field("Found", format!("{}{}", page.items.len(), if page.next_cursor.is_some() { " (more exist)" } else { "" }));
+    md.query_explanation(args.bool("includeExplanation"));
+    md.found(page.items.len(), page.next_cursor.is_some());
     if page.items.is_empty() {
         md.para("No issue matches. Try a wider `period`, a shorter query, or `is:resolved` / `is:ignored`.");
     } else {
