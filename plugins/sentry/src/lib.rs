@@ -19,6 +19,7 @@
 //! | `models`, `event` | Sentry resources; events and their markdown sections |
 //! | `issue_scope` | which issue an `issueId`/`issueUrl` names; the project constraint check |
 //! | `urls`, `md` | Sentry links and issue references; the markdown builder |
+//! | `time` | ISO and HTTP dates to Unix seconds and back |
 //! | `verify`, `reply` | `verify-constraints`; handler results and errors |
 
 mod api;
@@ -34,6 +35,7 @@ mod models;
 mod reply;
 mod schema;
 mod skills;
+mod time;
 mod tools;
 mod urls;
 mod verify;

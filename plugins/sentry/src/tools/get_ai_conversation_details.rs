@@ -13,7 +13,8 @@ use crate::context::Ctx;
 use crate::md::{Md, one_line, truncate};
 use crate::models::{Scalar, lenient, lenient_list};
 use crate::reply::{Reply, ToolError, input};
-use crate::tools::search_ai_conversations::{iso_time, project_ids};
+use crate::time::iso_time;
+use crate::tools::search_ai_conversations::project_ids;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]

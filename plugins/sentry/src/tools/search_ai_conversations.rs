@@ -14,6 +14,7 @@ use crate::context::Ctx;
 use crate::md::{Md, truncate};
 use crate::models::{Project, lenient, lenient_list};
 use crate::reply::{Reply, ToolError, input};
+use crate::time::iso_time;
 
 /// One conversation's summary.
 #[derive(Debug, Default, Deserialize)]
@@ -56,23 +57,6 @@ pub fn project_ids(ctx: &Ctx, api: &Api<'_>, org: &str, projects: &[String]) -> 
         ids.push(found.id.0);
     }
     Ok(ids)
-}
-
-/// `2026-08-17T10:00:10Z` for milliseconds since the Unix epoch.
-pub fn iso_time(ms: f64) -> String {
-    let secs = (ms / 1000.0).floor() as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Days to a civil date (proleptic Gregorian), after Howard Hinnant's algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 /// Runs the tool.
@@ -148,13 +132,6 @@ mod tests {
         assert!(text.contains("## conv-8b3e1c44 — Cancel order 9861\n\n**Agents**: Support Agent\n"), "{text}");
         assert!(text.contains("**Tool calls**: 1 (cancel_order)\n**Tokens**: 2410\n**Cost**: $0.0029\n"), "{text}");
         assert!(text.contains("**Errors**: 1 (tool errors: 1)"), "{text}");
-    }
-
-    #[test]
-    fn epoch_milliseconds_read_as_utc_times() {
-        assert_eq!(iso_time(1_786_960_810_000.0), "2026-08-17T10:00:10Z");
-        assert_eq!(iso_time(0.0), "1970-01-01T00:00:00Z");
-        assert_eq!(iso_time(951_782_400_000.0), "2000-02-29T00:00:00Z");
     }
 
     #[test]
