@@ -23,6 +23,7 @@ use crate::built::BUNDLED;
 use crate::capabilities::HostState;
 use crate::compile_cache::CompileCache;
 use crate::ids::PluginName;
+use crate::manifest::Manifest;
 use crate::plugin::{LoadError, LoadedPlugin, Loader, PluginConfig, PluginSource};
 use crate::runtime::StartError;
 
@@ -207,10 +208,12 @@ impl PluginSet {
 
     /// Uninstalls `name`, falling back to the bundled plugin of that name.
     fn remove(&self, name: &PluginName, report: &mut ReloadReport) {
-        let bundled = BUNDLED.iter().filter(|_| self.loading.bundled).find_map(|b| {
-            let plugin = self.loading.loader().load(PluginSource::Bundled(b), &self.loading.plugin_config).ok()?;
-            (plugin.name() == name).then_some(plugin)
-        });
+        // Read the bundled manifests' names first: only the match is loaded.
+        let bundled = BUNDLED
+            .iter()
+            .filter(|_| self.loading.bundled)
+            .find(|b| Manifest::parse(b.manifest, Path::new("bundled plugin.toml")).is_ok_and(|m| m.name == *name))
+            .and_then(|b| self.loading.loader().load(PluginSource::Bundled(b), &self.loading.plugin_config).ok());
         match bundled {
             Some(plugin) => {
                 self.swap(name, Some(Arc::new(plugin)));
